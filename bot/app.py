@@ -1,0 +1,128 @@
+"""The app factory: reads configuration once and wires the store, the matcher and the LINE client."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from bot.clock import Clock
+from bot.config import Config, config_from_env
+from bot.dispatch import Dispatcher, default_dispatcher
+from bot.line_client import LineClient
+from bot.sender import Sender
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+SIMULATOR_SECRET = "simulator-channel-secret"
+SIMULATOR_TOKEN = "simulator-access-token"
+
+
+@dataclass
+class Services:
+    """What the webhook, the handlers and the staff pages share within one worker process."""
+
+    config: Config
+    store: Store
+    line: LineClient
+    sender: Sender
+    dispatcher: Dispatcher
+    knowledge: Any = None
+    matcher: Any = None
+    fake_line: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_services(config: Config, *, clock: Clock | None = None, store: Store | None = None,
+                   line: LineClient | None = None, matcher: Any = None, knowledge: Any = None,
+                   fake_line: Any = None) -> Services:
+    """Everything but Flask: also used by the clock process and the command line."""
+    clock = clock or Clock(config.office_timezone)
+    store = store or Store(config.database_path, clock=clock, config=config)
+    store.migrate()
+    line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
+                              timeout=config.line_timeout_seconds)
+    if knowledge is None or matcher is None:
+        knowledge, matcher = _load_knowledge(config, knowledge, matcher)
+    return Services(config, store, line, Sender(line, store), default_dispatcher(),
+                    knowledge=knowledge, matcher=matcher, fake_line=fake_line)
+
+
+def _load_knowledge(config: Config, knowledge: Any, matcher: Any) -> tuple[Any, Any]:
+    try:
+        from knowledge import Matcher, load_knowledge_base
+    except ImportError:  # the FAQ package is optional until it lands
+        return knowledge, matcher
+    knowledge = knowledge or load_knowledge_base(config.knowledge_path or None)
+    return knowledge, matcher or Matcher(knowledge)
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the Flask app; tests pass their own config and services (clock, store, line, fake_line)."""
+    config = config or config_from_env()
+    fake_line = overrides.pop("fake_line", None)
+    if not config.has_line_credentials:
+        config, fake_line = _simulator_config(config, fake_line)
+    services = build_services(config, fake_line=fake_line, **overrides)
+
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config.update(
+        SECRET_KEY=config.secret_key or _stored_secret_key(config.database_path),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.has_line_credentials and not config.simulator,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["services"] = services
+    csrf = CSRFProtect(app)
+
+    from bot import api, health, simulator, webhook
+    from bot.staff import staff_blueprint
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(staff_blueprint())
+    csrf.exempt(webhook.bp)
+    csrf.exempt(api.bp)
+    if config.simulator:
+        app.register_blueprint(simulator.bp)
+        csrf.exempt(simulator.bp)
+    return app
+
+
+def _simulator_config(config: Config, fake_line: Any) -> tuple[Config, Any]:
+    """No LINE credentials: talk to a local fake LINE API and serve the chat simulator."""
+    from bot.fake_line import FakeLineApi
+
+    if fake_line is None:
+        fake_line = FakeLineApi().start()
+    config = config.with_(
+        simulator=True,
+        line_channel_secret=SIMULATOR_SECRET,
+        line_channel_access_token=SIMULATOR_TOKEN,
+        line_api_base_url=fake_line.url,
+    )
+    return config, fake_line
+
+
+def _stored_secret_key(database_path: str) -> str:
+    """A secret kept beside the database, so every worker signs sessions alike without extra setup."""
+    if database_path == ":memory:":
+        return secrets.token_hex(32)
+    path = Path(database_path).parent / ".secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()

@@ -1,0 +1,67 @@
+"""serve, init-db and fake-line."""
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+
+from bot.config import config_from_env
+
+log = logging.getLogger(__name__)
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    serve = verbs.add_parser("serve", help="run the web app (the chat simulator when no LINE credentials are set)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 8000)")
+    serve.set_defaults(run=run_serve)
+
+    init_db = verbs.add_parser("init-db", help="create or upgrade the database (migrations)")
+    init_db.set_defaults(run=run_init_db)
+
+    fake = verbs.add_parser("fake-line", help="run a local fake LINE Messaging API (tests and benchmarks)")
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=int, default=8090)
+    fake.set_defaults(run=run_fake_line)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from werkzeug.serving import run_simple
+
+    from bot.app import create_app
+
+    config = config_from_env()
+    port = args.port or config.port
+    app = create_app(config)
+    services = app.extensions["services"]
+    if services.config.simulator:
+        print(f"No LINE credentials set: simulator mode. Open http://{args.host}:{port}/simulator/", flush=True)
+    else:
+        print(f"Webhook at http://{args.host}:{port}/callback", flush=True)
+    run_simple(args.host, port, app, threaded=True, use_reloader=False)
+    return 0
+
+
+def run_init_db(args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    config = config_from_env()
+    applied = Store(config.database_path, config=config).migrate()
+    print(f"{config.database_path}: applied migrations {applied or 'none (up to date)'}")
+    return 0
+
+
+def run_fake_line(args: argparse.Namespace) -> int:
+    from bot.fake_line import FakeLineApi
+
+    fake = FakeLineApi(args.host, args.port).start()
+    print(f"fake LINE API at {fake.url}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    fake.stop()
+    return 0

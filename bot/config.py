@@ -1,0 +1,94 @@
+"""Configuration: the one place that reads the environment."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Mapping
+
+REAL_LINE_API = "https://api.line.me"
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one deployment; built from the environment or passed by tests."""
+
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_base_url: str = REAL_LINE_API
+    database_path: str = "data/bot.sqlite3"
+    secret_key: str = ""
+    office_timezone: str = "Asia/Taipei"
+    port: int = 8000
+    staff_api_token: str = ""
+    staff_line_group_id: str = ""
+    quiet_hours: str = "21:00-08:00"
+    reminder_tick_seconds: int = 30
+    pickup_reminder_days: str = "3,7"
+    line_monthly_quota: int = 0
+    message_log_retention_days: int = 180
+    conversation_timeout_minutes: int = 15
+    booking_days_ahead: int = 7
+    knowledge_path: str = ""
+    simulator: bool = False
+    line_timeout_seconds: float = 5.0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_line_credentials(self) -> bool:
+        return bool(self.line_channel_secret and self.line_channel_access_token)
+
+    def with_(self, **changes: Any) -> "Config":
+        """A copy with some settings changed (tests and the simulator use it)."""
+        return replace(self, **changes)
+
+
+_ENV_NAMES = {
+    "line_channel_secret": "LINE_CHANNEL_SECRET",
+    "line_channel_access_token": "LINE_CHANNEL_ACCESS_TOKEN",
+    "line_api_base_url": "LINE_API_BASE_URL",
+    "database_path": "DATABASE_PATH",
+    "secret_key": "SECRET_KEY",
+    "office_timezone": "OFFICE_TIMEZONE",
+    "port": "PORT",
+    "staff_api_token": "STAFF_API_TOKEN",
+    "staff_line_group_id": "STAFF_LINE_GROUP_ID",
+    "quiet_hours": "QUIET_HOURS",
+    "reminder_tick_seconds": "REMINDER_TICK_SECONDS",
+    "pickup_reminder_days": "PICKUP_REMINDER_DAYS",
+    "line_monthly_quota": "LINE_MONTHLY_QUOTA",
+    "message_log_retention_days": "MESSAGE_LOG_RETENTION_DAYS",
+    "conversation_timeout_minutes": "CONVERSATION_TIMEOUT_MINUTES",
+    "booking_days_ahead": "BOOKING_DAYS_AHEAD",
+    "knowledge_path": "KNOWLEDGE_PATH",
+}
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
+    """Build a Config from environment variables, falling back to defaults."""
+    env = os.environ if environ is None else environ
+    defaults = Config()
+    values: dict[str, Any] = {}
+    for f in fields(Config):
+        name = _ENV_NAMES.get(f.name)
+        if name is None or name not in env:
+            continue
+        raw = env[name]
+        default = getattr(defaults, f.name)
+        if isinstance(default, bool):
+            values[f.name] = raw.lower() in ("1", "true", "yes")
+        elif isinstance(default, int):
+            values[f.name] = _int(raw, default)
+        elif isinstance(default, float):
+            values[f.name] = float(raw or default)
+        else:
+            values[f.name] = raw
+    if not values.get("line_api_base_url"):
+        values["line_api_base_url"] = REAL_LINE_API
+    return replace(defaults, **values)

@@ -1,0 +1,101 @@
+"""What a handler gets (the citizen's input and a context) and what it gives back (an outcome)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlencode
+
+from bot.config import Config
+from bot.messages import Message
+from bot.store import Store
+from bot.store.core import IDLE, Conversation, User, new_session_id
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+
+@dataclass(frozen=True)
+class Input:
+    """One webhook event reduced to what handlers need."""
+
+    kind: str  # text, postback, follow, unfollow, sticker, image, video, audio, file, location, other
+    user_id: str
+    text: str = ""
+    action: str = ""
+    data: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    event_id: str = ""
+    reply_token: str | None = None
+
+
+@dataclass
+class Outcome:
+    """A handler's answer: the messages to send and the conversation state to be in next."""
+
+    messages: list[Message]
+    state: str = IDLE
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+Handler = Callable[["Context", Input], Outcome]
+
+
+def t(catalog: ModuleType, lang: str, key: str, **values: Any) -> str:
+    """A user-facing string from a feature's catalog (ZH and EN dicts) in the user's language."""
+    table = catalog.EN if lang == "en" else catalog.ZH
+    text = table.get(key) or catalog.ZH[key]
+    return text.format(**values) if values else text
+
+
+@dataclass
+class Context:
+    """Everything a handler may use; handlers never call the LINE API themselves."""
+
+    store: Store
+    config: Config
+    services: "Services"
+    user: User
+    conversation: Conversation
+    event_id: str = ""
+
+    @property
+    def lang(self) -> str:
+        return self.user.lang if self.user.lang in ("zh", "en") else "zh"
+
+    @property
+    def now(self) -> datetime:
+        return self.store.clock.now()
+
+    @property
+    def local_now(self) -> datetime:
+        return self.store.clock.local()
+
+    @property
+    def state(self) -> str:
+        return self.conversation.state
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.conversation.data
+
+    def t(self, catalog: ModuleType, key: str, **values: Any) -> str:
+        return t(catalog, self.lang, key, **values)
+
+    def start_session(self) -> str:
+        """A new conversation: buttons from earlier ones become stale."""
+        self.conversation.session = new_session_id()
+        return self.conversation.session
+
+    def postback(self, action: str, **params: Any) -> str:
+        """Postback data for a button that belongs to the current conversation."""
+        return urlencode({"a": action, "s": self.conversation.session, **params})
+
+    def global_postback(self, action: str, **params: Any) -> str:
+        """Postback data for a button that stays valid on its own (it names what it acts on)."""
+        return urlencode({"a": action, **params})
+
+    def show_loading(self) -> None:
+        """LINE's loading animation, before something slow."""
+        self.services.line.show_loading(self.user.user_id)

@@ -1,0 +1,78 @@
+"""The dispatch table: which handler answers an input, given the conversation's state."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from bot.context import Context, Handler, Input, Outcome
+from bot.routes import Routes, command_key
+from bot.store.core import IDLE
+from handlers import booking, complaint, core, faq, handoff, home_visit, info, progress, survey
+
+FEATURES = (core, handoff, faq, info, progress, booking, complaint, home_visit, survey)
+
+EVENT_HANDLERS: dict[str, Handler] = {
+    "follow": core.follow,
+    "unfollow": core.unfollow,
+    "sticker": core.sticker,
+    "image": core.media,
+    "video": core.media,
+    "audio": core.media,
+    "file": core.media,
+    "location": core.location,
+    "other": core.unsupported,
+}
+
+
+def _merge(tables: Iterable[dict[str, Handler]], what: str) -> dict[str, Handler]:
+    merged: dict[str, Handler] = {}
+    for table in tables:
+        for key, handler in table.items():
+            if key in merged and merged[key] is not handler:
+                raise ValueError(f"two features claim the {what} {key!r}")
+            merged[key] = handler
+    return merged
+
+
+class Dispatcher:
+    """Routes an input: interrupts, then the current state, then commands, triggers, and the FAQ."""
+
+    def __init__(self, routes: Iterable[Routes], fallback: Handler) -> None:
+        routes = list(routes)
+        self.interrupts = _merge((r.interrupts for r in routes), "interrupt")
+        self.commands = _merge((r.commands for r in routes), "command")
+        self.postbacks = _merge((r.postbacks for r in routes), "postback action")
+        self.states = _merge((r.states for r in routes), "state")
+        self.triggers = [trigger for r in routes for trigger in r.triggers]
+        self.fallback = fallback
+
+    def route(self, ctx: Context, inp: Input) -> Outcome:
+        if inp.kind == "postback":
+            return self._postback(ctx, inp)
+        if inp.kind != "text":
+            return EVENT_HANDLERS.get(inp.kind, core.unsupported)(ctx, inp)
+        key = command_key(inp.text)
+        if not key:
+            return core.empty_text(ctx, inp)
+        if key in self.interrupts:
+            return self.interrupts[key](ctx, inp)
+        if ctx.state != IDLE and ctx.state in self.states:
+            return self.states[ctx.state](ctx, inp)
+        if key in self.commands:
+            return self.commands[key](ctx, inp)
+        for pattern, handler in self.triggers:
+            if pattern.search(inp.text):
+                return handler(ctx, inp)
+        return self.fallback(ctx, inp)
+
+    def _postback(self, ctx: Context, inp: Input) -> Outcome:
+        session = inp.data.get("s")
+        if session is not None and session != ctx.conversation.session:
+            return core.expired(ctx, inp)
+        handler = self.postbacks.get(inp.action)
+        if handler is None:
+            return core.unknown_postback(ctx, inp)
+        return handler(ctx, inp)
+
+
+def default_dispatcher() -> Dispatcher:
+    return Dispatcher((feature.ROUTES for feature in FEATURES), fallback=faq.answer_free_text)

@@ -1,0 +1,53 @@
+"""Turning LINE webhook event JSON into handler inputs, tolerant of shapes we do not know."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from bot.context import Input
+
+MEDIA_TYPES = {"image", "video", "audio", "file", "sticker", "location"}
+MAX_TEXT = 5000
+
+
+def user_id_of(event: dict[str, Any]) -> str | None:
+    source = event.get("source")
+    if not isinstance(source, dict):
+        return None
+    user_id = source.get("userId")
+    return user_id if isinstance(user_id, str) and user_id else None
+
+
+def event_id_of(event: dict[str, Any]) -> str:
+    value = event.get("webhookEventId")
+    return value if isinstance(value, str) else ""
+
+
+def to_input(event: dict[str, Any]) -> Input | None:
+    """The handler input for one event, or None for events the bot does not answer."""
+    user_id = user_id_of(event)
+    if user_id is None:
+        return None
+    kind = event.get("type")
+    token = event.get("replyToken") if isinstance(event.get("replyToken"), str) else None
+    common = {"user_id": user_id, "event_id": event_id_of(event), "reply_token": token}
+    if kind in ("follow", "unfollow"):
+        return Input(kind=kind, **common)
+    if kind == "postback":
+        postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}
+        raw = postback.get("data") if isinstance(postback.get("data"), str) else ""
+        data = dict(parse_qsl(raw[:1000], keep_blank_values=True))
+        params = postback.get("params") if isinstance(postback.get("params"), dict) else {}
+        params = {str(k): str(v) for k, v in params.items()}
+        return Input(kind="postback", action=data.get("a", ""), data=data, params=params, **common)
+    if kind == "message":
+        message = event.get("message") if isinstance(event.get("message"), dict) else {}
+        mtype = message.get("type")
+        if mtype == "text":
+            text = message.get("text") if isinstance(message.get("text"), str) else ""
+            return Input(kind="text", text=text[:MAX_TEXT], **common)
+        return Input(kind=mtype if mtype in MEDIA_TYPES else "other", **common)
+    if token:
+        # Joins, beacons, member events and types LINE adds later: answered politely if they can be.
+        return Input(kind="other", **common)
+    return None

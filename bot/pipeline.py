@@ -1,0 +1,59 @@
+"""One webhook event, start to finish: who, where in the conversation, which handler, what to send."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from bot import messages as m
+from bot.context import Context, Input, Outcome
+from bot.events import to_input
+from bot.store.core import IDLE, new_session_id
+from handlers import core
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+
+def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
+    """Handle one event and send its replies; a failing handler still gets the citizen an apology."""
+    inp = to_input(event)
+    if inp is None:
+        return None
+    store = services.store
+    user = store.users.ensure(inp.user_id)
+    conversation = store.conversations.load(inp.user_id)
+    ctx = Context(store, services.config, services, user, conversation, inp.event_id)
+    _log_incoming(services, inp)
+    previous_state, previous_session = conversation.state, conversation.session
+    try:
+        outcome = services.dispatcher.route(ctx, inp)
+        if conversation.timed_out and inp.kind in ("text", "postback") and outcome.messages:
+            outcome.messages.insert(0, m.text(core.timed_out_notice(ctx)))
+            outcome.messages = outcome.messages[:5]
+    except Exception:  # noqa: BLE001 - the citizen must always get an answer
+        log.exception("handler failed for event %s (%s)", inp.event_id or "-", inp.kind)
+        outcome = Outcome(core.apology(ctx.lang))
+        conversation.session = new_session_id()
+    conversation.state = outcome.state
+    conversation.data = outcome.data if outcome.state != IDLE else {}
+    if previous_state != IDLE and outcome.state == IDLE and conversation.session == previous_session:
+        # A finished flow: its buttons must not act any more.
+        conversation.session = new_session_id()
+    try:
+        store.conversations.save(conversation)
+        for message in outcome.messages:
+            store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message))
+    except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply
+        log.exception("could not save conversation for event %s", inp.event_id or "-")
+    if inp.kind != "unfollow":
+        services.sender.send(inp.user_id, inp.reply_token, outcome.messages)
+    return outcome
+
+
+def _log_incoming(services: "Services", inp: Input) -> None:
+    try:
+        services.store.messages.add(inp.user_id, "in", inp.kind, inp.text or inp.action)
+    except Exception:  # noqa: BLE001
+        log.exception("could not log event %s", inp.event_id or "-")

@@ -1,0 +1,39 @@
+"""Route tables: how each feature says which words, buttons and states it answers."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Iterable
+
+from bot.context import Handler
+
+_SPACE_PUNCT = re.compile(r"[\s\u200b-\u200f\u2060\ufeff!！?？。.,，、~～]+")
+
+
+def command_key(text: str) -> str:
+    """How typed words are compared with commands: width, case, spaces and end punctuation ignored."""
+    return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def words(catalog: ModuleType, key: str, handler: Handler, extra: Iterable[str] = ()) -> dict[str, Handler]:
+    """A command answered under its zh-TW and English labels (as the menu buttons send them) and synonyms."""
+    labels = [catalog.ZH[key], catalog.EN.get(key, catalog.ZH[key]), *extra]
+    return {command_key(label): handler for label in labels}
+
+
+@dataclass(frozen=True)
+class Routes:
+    """One feature's entries in the dispatch table."""
+
+    # Exact words that start something when the citizen is not in the middle of a flow.
+    commands: dict[str, Handler] = field(default_factory=dict)
+    # Exact words that work from any state (取消, 主選單, 找真人).
+    interrupts: dict[str, Handler] = field(default_factory=dict)
+    # Postback action name -> handler.
+    postbacks: dict[str, Handler] = field(default_factory=dict)
+    # Conversation state -> handler for what the citizen types while in it.
+    states: dict[str, Handler] = field(default_factory=dict)
+    # Phrases found inside free text (e.g. 投訴) -> handler, tried before the FAQ.
+    triggers: tuple[tuple[re.Pattern[str], Handler], ...] = ()

@@ -1,0 +1,60 @@
+"""The one place that sends replies: reply token first, push when it is rejected, the outbox when LINE is down."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from bot.line_client import MAX_MESSAGES_PER_CALL, LineApiError, LineClient, ReplyTokenRejected
+from bot.messages import Message
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def chunks(messages: list[Message], size: int = MAX_MESSAGES_PER_CALL) -> list[list[Message]]:
+    return [messages[i : i + size] for i in range(0, len(messages), size)]
+
+
+class Sender:
+    def __init__(self, line: LineClient, store: Store) -> None:
+        self.line = line
+        self.store = store
+
+    def send(self, user_id: str, reply_token: str | None, messages: list[Message]) -> None:
+        """Answer an event: the first five messages by reply, the rest (or all, if the token fails) by push."""
+        if not messages:
+            return
+        batches = chunks(messages)
+        if reply_token:
+            try:
+                self.line.reply(reply_token, batches[0])
+                batches = batches[1:]
+            except ReplyTokenRejected:
+                log.info("reply token rejected; pushing instead")
+            except LineApiError as exc:
+                log.warning("reply failed with %s; queueing as push", exc.status)
+                for batch in batches:
+                    self._queue(user_id, batch, str(uuid.uuid4()))
+                return
+        for batch in batches:
+            self.push_now(user_id, batch)
+
+    def push_now(self, user_id: str, messages: list[Message]) -> None:
+        """Push at once; a retryable failure goes to the outbox with the same retry key, so nothing doubles."""
+        if not self.store.users.is_active(user_id):
+            log.info("not pushing to an inactive user")
+            return
+        retry_key = str(uuid.uuid4())
+        try:
+            self.line.push(user_id, messages, retry_key=retry_key)
+        except LineApiError as exc:
+            if exc.retryable:
+                self._queue(user_id, messages, retry_key)
+            else:
+                log.error("push refused by LINE with %s", exc.status)
+
+    def _queue(self, user_id: str, messages: list[Message], retry_key: str) -> None:
+        try:
+            self.store.outbox.enqueue(user_id, messages, kind="reply", retry_key=retry_key)
+        except Exception:  # noqa: BLE001 - the last resort must not take the webhook down
+            log.exception("could not queue an undelivered reply")

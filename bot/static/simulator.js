@@ -1,0 +1,215 @@
+// The simulator page: sends what the citizen does to /simulator/api/send (which signs it and posts to the
+// real /callback) and renders what the bot sent through the fake LINE API, in order.
+(function () {
+  "use strict";
+  const chat = document.getElementById("chat");
+  const quick = document.getElementById("quick");
+  const userSelect = document.getElementById("user");
+  const input = document.getElementById("text");
+  const extrasMenu = document.getElementById("extras-menu");
+  const state = { users: JSON.parse(localStorage.getItem("sim-users") || "[]"), last: {}, log: {} };
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function newUserId() {
+    const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+    return "U" + hex;
+  }
+
+  function saveUsers() { localStorage.setItem("sim-users", JSON.stringify(state.users)); }
+
+  function currentUser() { return userSelect.value; }
+
+  function refreshUserList(selected) {
+    userSelect.innerHTML = "";
+    state.users.forEach((id, i) => {
+      const opt = el("option", null, "市民 " + (i + 1) + " (" + id.slice(-4) + ")");
+      opt.value = id;
+      userSelect.appendChild(opt);
+    });
+    if (selected) userSelect.value = selected;
+  }
+
+  async function addUser() {
+    const id = newUserId();
+    state.users.push(id);
+    saveUsers();
+    refreshUserList(id);
+    switchUser();
+    await send({ type: "follow" }, "（加入好友 followed）");
+  }
+
+  function switchUser() {
+    chat.innerHTML = "";
+    quick.innerHTML = "";
+    (state.log[currentUser()] || []).forEach(item => item.mine ? showMine(item.label, false) : render(item.d, false));
+    poll();
+  }
+
+  function remember(item) {
+    const u = currentUser();
+    (state.log[u] = state.log[u] || []).push(item);
+  }
+
+  function showMine(label, store = true) {
+    const row = el("div", "row me");
+    row.appendChild(el("div", "bubble-text", label));
+    chat.appendChild(row);
+    chat.scrollTop = chat.scrollHeight;
+    if (store) remember({ mine: true, label });
+  }
+
+  async function send(payload, label) {
+    if (label) showMine(label);
+    quick.innerHTML = "";
+    payload.user = currentUser();
+    await fetch("/simulator/api/send", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
+    });
+    await poll();
+  }
+
+  function act(action) {
+    if (!action) return;
+    if (action.type === "message") send({ type: "text", text: action.text }, action.text);
+    else if (action.type === "postback") send({ type: "postback", data: action.data }, action.displayText || null);
+    else if (action.type === "uri") window.open(action.uri, "_blank", "noopener");
+  }
+
+  function actionButton(action, cls) {
+    if (action.type === "datetimepicker") return picker(action);
+    const b = el("button", cls || null, action.label || "");
+    b.type = "button";
+    b.addEventListener("click", () => act(action));
+    return b;
+  }
+
+  function picker(action) {
+    const wrap = el("div", "picker");
+    const field = el("input");
+    field.type = action.mode === "time" ? "time" : action.mode === "datetime" ? "datetime-local" : "date";
+    field.setAttribute("aria-label", action.label);
+    if (action.min) field.min = action.min;
+    if (action.max) field.max = action.max;
+    if (action.initial) field.value = action.initial;
+    const b = el("button", null, action.label);
+    b.type = "button";
+    b.addEventListener("click", () => {
+      if (!field.value) { field.focus(); return; }
+      const key = action.mode === "time" ? "time" : action.mode === "datetime" ? "datetime" : "date";
+      send({ type: "postback", data: action.data, params: { [key]: field.value } }, field.value);
+    });
+    wrap.append(field, b);
+    return wrap;
+  }
+
+  function flexNode(node) {
+    if (!node) return el("span");
+    if (node.type === "box") {
+      const box = el("div");
+      box.style.display = "flex";
+      box.style.flexDirection = node.layout === "horizontal" || node.layout === "baseline" ? "row" : "column";
+      box.style.gap = ".3rem";
+      if (node.backgroundColor) box.style.background = node.backgroundColor;
+      (node.contents || []).forEach(child => box.appendChild(flexNode(child)));
+      return box;
+    }
+    if (node.type === "text") {
+      const t = el("div", "t", node.text || "");
+      if (node.weight === "bold") t.style.fontWeight = "bold";
+      if (node.color) t.style.color = node.color;
+      if (node.size === "lg" || node.size === "xl") t.style.fontSize = "1.1rem";
+      if (node.size === "sm" || node.size === "xs") t.style.fontSize = ".9rem";
+      if (node.flex !== undefined) t.style.flex = node.flex;
+      return t;
+    }
+    if (node.type === "button") return actionButton(node.action, node.style === "primary" ? "primary" : null);
+    if (node.type === "image") { const img = el("img"); img.src = node.url; img.alt = ""; img.style.maxWidth = "100%"; return img; }
+    if (node.type === "separator") return el("hr");
+    return el("span");
+  }
+
+  function bubble(b) {
+    const card = el("div", "card");
+    if (b.hero && b.hero.url) { const img = el("img"); img.src = b.hero.url; img.alt = ""; img.style.width = "100%"; card.appendChild(img); }
+    [["header", "hdr"], ["body", "bdy"], ["footer", "ftr"]].forEach(([part, cls]) => {
+      if (!b[part]) return;
+      const section = el("div", cls);
+      if (b[part].backgroundColor) section.style.background = b[part].backgroundColor;
+      section.appendChild(flexNode(b[part]));
+      card.appendChild(section);
+    });
+    return card;
+  }
+
+  function render(d, store = true) {
+    const msg = d.message;
+    const row = el("div", "row bot");
+    let body;
+    if (msg.type === "text") body = el("div", "bubble-text", msg.text);
+    else if (msg.type === "flex") {
+      const c = msg.contents;
+      body = c.type === "carousel" ? el("div", "carousel") : bubble(c);
+      if (c.type === "carousel") c.contents.forEach(b => body.appendChild(bubble(b)));
+    } else if (msg.type === "template") {
+      const tpl = msg.template;
+      body = el("div", "tmpl");
+      if (tpl.title) body.appendChild(el("div", "title", tpl.title));
+      body.appendChild(el("div", "t", tpl.text || ""));
+      (tpl.actions || []).forEach(a => body.appendChild(actionButton(a)));
+    } else if (msg.type === "location") {
+      body = el("div", "loc");
+      body.appendChild(el("div", "title", "📍 " + msg.title));
+      body.appendChild(el("div", null, msg.address));
+      const a = el("a", null, "地圖 Map");
+      a.href = "https://www.google.com/maps?q=" + msg.latitude + "," + msg.longitude;
+      a.target = "_blank";
+      body.appendChild(a);
+    } else body = el("div", "bubble-text", msg.altText || "[" + msg.type + "]");
+    body.dataset.type = msg.type;
+    row.appendChild(body);
+    if (d.via === "push") row.appendChild(el("span", "push-tag", "推播 push"));
+    chat.appendChild(row);
+    chat.scrollTop = chat.scrollHeight;
+    quick.innerHTML = "";
+    if (msg.quickReply) msg.quickReply.items.forEach(item => quick.appendChild(actionButton(item.action)));
+    if (store) remember({ mine: false, d });
+  }
+
+  let polling = false;
+  async function poll() {
+    const user = currentUser();
+    if (!user || polling) return;
+    polling = true;
+    try {
+      const after = state.last[user] || 0;
+      const res = await fetch("/simulator/api/messages?user=" + encodeURIComponent(user) + "&after=" + after);
+      const data = await res.json();
+      if (user === currentUser()) data.messages.forEach(d => render(d));
+      state.last[user] = data.last;
+    } finally { polling = false; }
+  }
+
+  document.getElementById("composer").addEventListener("submit", e => {
+    e.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    send({ type: "text", text }, text);
+  });
+  document.getElementById("new-user").addEventListener("click", addUser);
+  document.getElementById("extras").addEventListener("click", () => { extrasMenu.hidden = !extrasMenu.hidden; });
+  extrasMenu.querySelectorAll("button").forEach(b => b.addEventListener("click", () => {
+    extrasMenu.hidden = true;
+    send({ type: b.dataset.kind }, "（" + b.textContent + "）");
+  }));
+  userSelect.addEventListener("change", switchUser);
+
+  if (state.users.length === 0) addUser(); else { refreshUserList(state.users[0]); switchUser(); }
+  setInterval(poll, 1500);
+})();

@@ -1,0 +1,54 @@
+"""One store with intention-revealing methods, grouped by feature."""
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.store import bookings, cases, core, faq_log, inbox, outbox
+from bot.store.database import Database, Migration
+
+# Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49.
+ALL_MIGRATIONS: list[Migration] = [
+    *core.MIGRATIONS,
+    *faq_log.MIGRATIONS,
+    *cases.MIGRATIONS,
+    *outbox.MIGRATIONS,
+    *bookings.MIGRATIONS,
+    *inbox.MIGRATIONS,
+]
+
+
+class Store:
+    """The SQLite file and every feature's view of it."""
+
+    def __init__(self, path: str, clock: Clock | None = None, config: Config | None = None) -> None:
+        self.config = config or Config(database_path=path)
+        self.clock = clock or Clock(self.config.office_timezone)
+        self.database = Database(path)
+        self.users = core.Users(self.database, self.clock)
+        self.events = core.Events(self.database, self.clock)
+        self.conversations = core.Conversations(
+            self.database, self.clock, self.config.conversation_timeout_minutes
+        )
+        self.messages = core.MessageLog(self.database, self.clock, self.config.message_log_retention_days)
+        self.faq = faq_log.FaqLog(self.database, self.clock, self.config)
+        self.cases = cases.Cases(self.database, self.clock, self.config)
+        self.outbox = outbox.Outbox(self.database, self.clock, self.config)
+        self.bookings = bookings.Bookings(self.database, self.clock, self.config)
+        self.inbox = inbox.Inbox(self.database, self.clock, self.config)
+
+    @property
+    def db(self):  # noqa: ANN201 - sqlite_utils.Database
+        return self.database.db
+
+    def migrate(self) -> list[int]:
+        return self.database.migrate(ALL_MIGRATIONS)
+
+    def transaction(self):  # noqa: ANN201 - context manager
+        return self.database.transaction()
+
+    def ping(self) -> bool:
+        """True when the database answers."""
+        return self.db.execute("SELECT 1").fetchone() == (1,)
+
+    def close(self) -> None:
+        self.database.close()

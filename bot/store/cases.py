@@ -1,0 +1,15 @@
+"""Applications, their status history and the users who follow them."""
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.store.database import Database, Migration
+
+MIGRATIONS: list[Migration] = []
+
+
+class Cases:
+    def __init__(self, database: Database, clock: Clock, config: Config) -> None:
+        self._database = database
+        self._clock = clock
+        self._config = config

@@ -1,0 +1,74 @@
+"""Shared fixtures: a fake LINE API on loopback, a settable clock, the app on a real SQLite file."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterator
+
+import pytest
+
+from bot.app import create_app
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.fake_line import FakeLineApi
+from tests.helpers import SECRET, TOKEN, Citizen
+
+# A Tuesday morning in the office's time zone; tests move the clock, never sleep.
+START = datetime(2026, 12, 1, 10, 0)
+
+
+@pytest.fixture(scope="session")
+def fake_line_server() -> Iterator[FakeLineApi]:
+    fake = FakeLineApi(access_token=TOKEN).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_line(fake_line_server: FakeLineApi) -> FakeLineApi:
+    fake_line_server.reset()
+    return fake_line_server
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def config(tmp_path, fake_line: FakeLineApi) -> Config:
+    return Config(
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        line_api_base_url=fake_line.url,
+        database_path=str(tmp_path / "bot.sqlite3"),
+        secret_key="test-secret-key",
+        staff_api_token="test-staff-api-token",
+    )
+
+
+@pytest.fixture
+def app(config: Config, clock: FakeClock, fake_line: FakeLineApi):
+    app = create_app(config, clock=clock, fake_line=fake_line)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["services"].store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def services(app):
+    return app.extensions["services"]
+
+
+@pytest.fixture
+def store(services):
+    return services.store
+
+
+@pytest.fixture
+def citizen(client, fake_line: FakeLineApi) -> Citizen:
+    return Citizen(client, fake_line)
