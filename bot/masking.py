@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-_TW_ID = re.compile(r"\b([A-Za-z])([12])\d{8}\b")
+# Lookarounds, not \b: Chinese characters count as word characters, so "我是A123456789" has no boundary.
+_TW_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])([12])\d{8}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(09)\d{2}[- ]?\d{3}[- ]?(\d{3})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{1,2})[- ]?\d{3,4}[- ]?(\d{4})(?!\d)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
-from bot.store.database import Database, Migration
+from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49.
 ALL_MIGRATIONS: list[Migration] = [
@@ -20,10 +20,11 @@ ALL_MIGRATIONS: list[Migration] = [
 class Store:
     """The SQLite file and every feature's view of it."""
 
-    def __init__(self, path: str, clock: Clock | None = None, config: Config | None = None) -> None:
+    def __init__(self, path: str, clock: Clock | None = None, config: Config | None = None,
+                 busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.config = config or Config(database_path=path)
         self.clock = clock or Clock(self.config.office_timezone)
-        self.database = Database(path)
+        self.database = Database(path, busy_timeout=busy_timeout)
         self.users = core.Users(self.database, self.clock)
         self.events = core.Events(self.database, self.clock)
         self.conversations = core.Conversations(

@@ -1,11 +1,64 @@
-"""Questions the FAQ matched, missed or got feedback on."""
+"""Questions the FAQ matched, missed or got feedback on, and staff suggestions for the knowledge files.
+
+Methods other features call:
+- log_question(user_id, text, outcome, entry_id=None, score=0.0, lang="zh") -> int   outcome: answer|ambiguous|fallback|smalltalk|choice
+- feedback(user_id, entry_id, helpful: bool) -> None
+- unmatched(limit=50, days=30) -> [{"text", "count", "last_at"}]   most frequent first
+- disliked(limit=50, days=90) -> [{"entry_id", "count"}]
+- figures(days=30) -> {"questions", "answered", "ambiguous", "fallback", "answer_rate", "top": [(entry_id, n)]}
+- suggest_phrasing(entry_id, text, staff="") / suggest_entry(text, answer_zh="", answer_en="", staff="") -> int
+- pending_suggestions() -> [dict]; mark_exported(ids)
+- kb_version() -> int; bump_kb_version() -> int   (web workers reload the matcher when it changes)
+"""
 from __future__ import annotations
 
-from bot.clock import Clock
+import json
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import Clock, iso
 from bot.config import Config
+from bot.masking import mask
 from bot.store.database import Database, Migration
 
-MIGRATIONS: list[Migration] = []
+MIGRATIONS: list[Migration] = [
+    (
+        10,
+        "faq log and knowledge suggestions",
+        [
+            """CREATE TABLE faq_log (
+                id INTEGER PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                entry_id TEXT,
+                score REAL NOT NULL DEFAULT 0,
+                lang TEXT NOT NULL DEFAULT 'zh',
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX faq_log_created ON faq_log (created_at)",
+            """CREATE TABLE faq_feedback (
+                id INTEGER PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE kb_suggestions (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                entry_id TEXT,
+                text TEXT NOT NULL,
+                payload TEXT NOT NULL DEFAULT '{}',
+                staff TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                exported_at TEXT
+            )""",
+            "CREATE TABLE kb_state (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
+            "INSERT INTO kb_state (id, version) VALUES (1, 1)",
+        ],
+    ),
+]
 
 
 class FaqLog:
@@ -13,3 +66,93 @@ class FaqLog:
         self._database = database
         self._clock = clock
         self._config = config
+
+    @property
+    def _db(self):  # noqa: ANN202
+        return self._database.db
+
+    def _since(self, days: int) -> str:
+        return iso(self._clock.now() - timedelta(days=days))
+
+    def log_question(self, user_id: str, text: str, outcome: str, entry_id: str | None = None,
+                     score: float = 0.0, lang: str = "zh") -> int:
+        cursor = self._db.execute(
+            "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [user_id, mask(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
+        )
+        return int(cursor.lastrowid)
+
+    def feedback(self, user_id: str, entry_id: str, helpful: bool) -> None:
+        self._db.execute(
+            "INSERT INTO faq_feedback (user_id, entry_id, helpful, created_at) VALUES (?, ?, ?, ?)",
+            [user_id, entry_id, int(helpful), self._clock.stamp()],
+        )
+
+    def unmatched(self, limit: int = 50, days: int = 30) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT text, count(*) AS n, max(created_at) FROM faq_log WHERE outcome = 'fallback' "
+            "AND created_at >= ? GROUP BY text ORDER BY n DESC, max(created_at) DESC LIMIT ?",
+            [self._since(days), limit],
+        ).fetchall()
+        return [{"text": r[0], "count": r[1], "last_at": r[2]} for r in rows]
+
+    def disliked(self, limit: int = 50, days: int = 90) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT entry_id, count(*) AS n FROM faq_feedback WHERE helpful = 0 AND created_at >= ? "
+            "GROUP BY entry_id ORDER BY n DESC LIMIT ?",
+            [self._since(days), limit],
+        ).fetchall()
+        return [{"entry_id": r[0], "count": r[1]} for r in rows]
+
+    def figures(self, days: int = 30) -> dict[str, Any]:
+        since = self._since(days)
+        counts = dict(self._db.execute(
+            "SELECT outcome, count(*) FROM faq_log WHERE created_at >= ? GROUP BY outcome", [since]
+        ).fetchall())
+        questions = sum(counts.get(k, 0) for k in ("answer", "ambiguous", "fallback"))
+        top = self._db.execute(
+            "SELECT entry_id, count(*) AS n FROM faq_log WHERE outcome IN ('answer', 'choice') "
+            "AND created_at >= ? GROUP BY entry_id ORDER BY n DESC LIMIT 10", [since]
+        ).fetchall()
+        return {
+            "questions": questions,
+            "answered": counts.get("answer", 0),
+            "ambiguous": counts.get("ambiguous", 0),
+            "fallback": counts.get("fallback", 0),
+            "answer_rate": (counts.get("answer", 0) / questions) if questions else 0.0,
+            "top": [(r[0], r[1]) for r in top],
+        }
+
+    def suggest_phrasing(self, entry_id: str, text: str, staff: str = "") -> int:
+        return self._suggest("phrasing", entry_id, text, {}, staff)
+
+    def suggest_entry(self, text: str, answer_zh: str = "", answer_en: str = "", staff: str = "") -> int:
+        return self._suggest("entry", None, text, {"answer_zh": answer_zh, "answer_en": answer_en}, staff)
+
+    def _suggest(self, kind: str, entry_id: str | None, text: str, payload: dict[str, Any], staff: str) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO kb_suggestions (kind, entry_id, text, payload, staff, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [kind, entry_id, text.strip()[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
+        )
+        return int(cursor.lastrowid)
+
+    def pending_suggestions(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT id, kind, entry_id, text, payload, staff, created_at FROM kb_suggestions "
+            "WHERE exported_at IS NULL ORDER BY id"
+        ).fetchall()
+        keys = ("id", "kind", "entry_id", "text", "payload", "staff", "created_at")
+        return [{**dict(zip(keys, r)), "payload": json.loads(r[4] or "{}")} for r in rows]
+
+    def mark_exported(self, ids: list[int]) -> None:
+        with self._database.transaction() as db:
+            for suggestion_id in ids:
+                db.execute("UPDATE kb_suggestions SET exported_at = ? WHERE id = ?", [self._clock.stamp(), suggestion_id])
+
+    def kb_version(self) -> int:
+        return int(self._db.execute("SELECT version FROM kb_state WHERE id = 1").fetchone()[0])
+
+    def bump_kb_version(self) -> int:
+        self._db.execute("UPDATE kb_state SET version = version + 1 WHERE id = 1")
+        return self.kb_version()

@@ -1,0 +1,57 @@
+"""The Procfile's web process, exactly as written, answering a signed webhook through the fake LINE API."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from bot.webhook import signature_for
+from tests.helpers import SECRET, TOKEN, text_event
+from tests.live import ProcfileProcess, free_port, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def web(tmp_path, fake_line):
+    port = free_port()
+    env = {
+        "PORT": str(port),
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE_URL": fake_line.url,
+        "DATABASE_PATH": str(tmp_path / "web.sqlite3"),
+        "SECRET_KEY": "e2e-secret",
+        "WEB_CONCURRENCY": "2",
+    }
+    with ProcfileProcess("web", env) as process:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process=process.process)
+        yield f"http://127.0.0.1:{port}"
+
+
+def post_signed(url: str, events: list[dict]) -> requests.Response:
+    body = json.dumps({"destination": "Ubot", "events": events}, ensure_ascii=False).encode()
+    return requests.post(url + "/callback", data=body, timeout=10,
+                         headers={"X-Line-Signature": signature_for(SECRET, body), "Content-Type": "application/json"})
+
+
+def test_the_web_process_answers_health_and_a_signed_message(web, fake_line):
+    assert requests.get(web + "/healthz", timeout=5).status_code == 200
+    user = "U" + "e2e0" * 8
+    response = post_signed(web, [text_event(user, "主選單", fake_line.issue_reply_token(user))])
+    assert response.status_code == 200
+    assert fake_line.texts(user) == ["請問需要什麼服務呢？請點選下方選單，或直接輸入您的問題。"]
+
+
+def test_the_web_process_refuses_an_unsigned_webhook(web, fake_line):
+    response = requests.post(web + "/callback", json={"events": []}, timeout=5)
+    assert response.status_code == 400
+    assert fake_line.calls() == []
+
+
+def test_when_line_is_down_the_webhook_still_answers_200_and_queues_the_reply(web, fake_line):
+    fake_line.set_faults(down=True)
+    user = "U" + "d0w1" * 8
+    response = post_signed(web, [text_event(user, "主選單", fake_line.issue_reply_token(user))])
+    assert response.status_code == 200

@@ -1,0 +1,72 @@
+"""The store: one SQLite file, WAL, migrations once, transactions, masked log with retention."""
+from __future__ import annotations
+
+import threading
+
+from bot.clock import FakeClock
+from bot.store import Store
+from tests.conftest import START
+
+
+def test_migrations_run_once_and_the_database_uses_wal(tmp_path):
+    store = Store(str(tmp_path / "a" / "bot.sqlite3"))
+    assert store.migrate()  # the folder is created, migrations applied
+    assert store.migrate() == []
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"users", "processed_events", "conversations", "message_log"} <= set(store.db.table_names())
+
+
+def test_several_workers_starting_at_once_migrate_safely(tmp_path):
+    path = str(tmp_path / "bot.sqlite3")
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            Store(path).migrate()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = [r[0] for r in Store(path).db.execute("SELECT number FROM schema_migrations").fetchall()]
+    assert len(numbers) == len(set(numbers))
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
+    store = Store(str(tmp_path / "bot.sqlite3"))
+    store.migrate()
+    try:
+        with store.transaction() as db:
+            db.execute("INSERT INTO processed_events VALUES ('e1', 'now')")
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert store.db.execute("SELECT count(*) FROM processed_events").fetchone()[0] == 0
+
+
+def test_the_message_log_masks_id_and_phone_numbers_and_forgets_old_entries(tmp_path):
+    clock = FakeClock(START)
+    store = Store(str(tmp_path / "bot.sqlite3"), clock=clock)
+    store.migrate()
+    store.messages.add("U1", "in", "text", "我是A123456789，電話0912345678")
+    logged = store.messages.recent("U1")[0]["text"]
+    assert "A123456789" not in logged and "0912345678" not in logged
+    clock.advance(days=store.messages.retention_days + 1)
+    assert store.messages.purge() == 1
+
+
+def test_an_event_id_is_handled_only_the_first_time(tmp_path):
+    store = Store(str(tmp_path / "bot.sqlite3"))
+    store.migrate()
+    assert store.events.first_time("ev1")
+    assert not store.events.first_time("ev1")
+
+
+def test_no_connection_is_opened_until_first_use(tmp_path):
+    path = tmp_path / "lazy.sqlite3"
+    Store(str(path))
+    assert not path.exists()
