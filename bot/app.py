@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
+KB_CHECK_SECONDS = 5.0
 SIMULATOR_SECRET = "simulator-channel-secret"
 SIMULATOR_TOKEN = "simulator-access-token"
 
@@ -37,6 +39,30 @@ class Services:
     matcher: Any = None
     fake_line: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    _kb_version: int | None = None
+    _kb_checked: float = float("-inf")
+
+    def current_matcher(self) -> Any:
+        """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds)."""
+        now = time.monotonic()
+        if now - self._kb_checked >= KB_CHECK_SECONDS:
+            self._kb_checked = now
+            try:
+                version = self.store.faq.kb_version()
+            except Exception:  # noqa: BLE001 - a busy database must not stop answers
+                version = self._kb_version
+            if self._kb_version is not None and version != self._kb_version:
+                self.reload_knowledge()
+            self._kb_version = version
+        return self.matcher
+
+    def reload_knowledge(self) -> None:
+        """Read the knowledge files again; the old matcher keeps answering if they are broken."""
+        try:
+            self.knowledge, self.matcher = _load_knowledge(self.config, None, None)
+            log.info("knowledge base reloaded: %d entries", len(self.knowledge))
+        except Exception:  # noqa: BLE001
+            log.exception("knowledge base reload failed; keeping the previous one")
 
 
 def build_services(config: Config, *, clock: Clock | None = None, store: Store | None = None,

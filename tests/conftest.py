@@ -46,9 +46,20 @@ def config(tmp_path, fake_line: FakeLineApi) -> Config:
     )
 
 
+@pytest.fixture(scope="session")
+def knowledge_and_matcher():
+    """The real knowledge base and matcher, built once: building the matcher takes seconds."""
+    from knowledge import load_knowledge_base
+    from knowledge.matcher import Matcher
+
+    kb = load_knowledge_base()
+    return kb, Matcher(kb)
+
+
 @pytest.fixture
-def app(config: Config, clock: FakeClock, fake_line: FakeLineApi):
-    app = create_app(config, clock=clock, fake_line=fake_line)
+def app(config: Config, clock: FakeClock, fake_line: FakeLineApi, knowledge_and_matcher):
+    kb, matcher = knowledge_and_matcher
+    app = create_app(config, clock=clock, fake_line=fake_line, knowledge=kb, matcher=matcher)
     app.config["TESTING"] = True
     yield app
     app.extensions["services"].store.close()
@@ -72,3 +83,23 @@ def store(services):
 @pytest.fixture
 def citizen(client, fake_line: FakeLineApi) -> Citizen:
     return Citizen(client, fake_line)
+
+
+@pytest.fixture
+def staff(client, store):
+    """A signed-in member of staff (not an admin) using the staff web."""
+    from tests.helpers import StaffUser
+
+    user = StaffUser(client, store, "clerk", display_name="王承辦")
+    assert user.login().status_code == 302
+    return user
+
+
+@pytest.fixture
+def admin(app, store):
+    """A signed-in admin, in a browser session of their own."""
+    from tests.helpers import StaffUser
+
+    user = StaffUser(app.test_client(), store, "boss", admin=True, display_name="李主任")
+    assert user.login().status_code == 302
+    return user

@@ -1,0 +1,29 @@
+"""Strings for 服務資訊 (office information)."""
+
+ZH = {
+    "title": "服務資訊",
+    "address": "📍 地址：{value}",
+    "phone": "☎️ 電話：{value}",
+    "hours": "🕗 服務時間：{value}",
+    "parking": "🅿️ 停車：{value}",
+    "transport": "🚌 交通：{value}",
+    "second_offices": "🏢 其他辦公處：{value}",
+    "hotlines": "📞 專線：{value}",
+    "website": "官網",
+    "map": "地圖",
+    "alt": "服務資訊：地址、電話、服務時間",
+}
+
+EN = {
+    "title": "Office information",
+    "address": "📍 Address: {value}",
+    "phone": "☎️ Phone: {value}",
+    "hours": "🕗 Hours: {value}",
+    "parking": "🅿️ Parking: {value}",
+    "transport": "🚌 Transport: {value}",
+    "second_offices": "🏢 Other service points: {value}",
+    "hotlines": "📞 Hotlines: {value}",
+    "website": "Website",
+    "map": "Map",
+    "alt": "Office information: address, phone, hours",
+}

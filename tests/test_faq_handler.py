@@ -1,0 +1,129 @@
+"""FAQ through the webhook: sourced answers in the citizen's language, did-you-mean, fallback, feedback; and `ask`."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+
+from tests.helpers import all_text, labels
+from tests.live import ROOT
+
+
+def test_a_typed_question_gets_the_answer_with_its_official_source(citizen, store):
+    replies = citizen.says("身分證不見了要怎麼辦")
+    text = all_text(replies)
+    assert "200" in text and "https://" in text
+    assert "👍 有幫助" in labels(replies) and "找真人" in labels(replies)
+    assert store.faq.figures()["answered"] == 1
+
+
+def test_simplified_chinese_with_typos_is_understood(citizen):
+    replies = citizen.says("身份证丢了要补办")
+    assert "補" in all_text(replies)
+
+
+def test_an_english_question_is_answered_in_english_and_the_choice_is_remembered(citizen, store):
+    replies = citizen.says("How much does an English household transcript cost?")
+    assert "NT$100" in all_text(replies)
+    assert store.users.get(citizen.user_id).lang == "en"
+    assert "How can I help" in all_text(citizen.says("menu"))
+
+
+def test_a_question_that_is_not_ours_falls_back_honestly_and_is_recorded_for_staff(citizen, store):
+    replies = citizen.says("明天高雄會下雨嗎")
+    assert "不太確定" in all_text(replies)
+    assert {"找真人", "常見問題", "主選單"} <= set(labels(replies))
+    assert store.faq.unmatched()[0]["text"] == "明天高雄會下雨嗎"
+
+
+def test_greetings_get_a_short_friendly_answer_not_an_faq(citizen, store):
+    replies = citizen.says("你好")
+    assert "戶政小幫手" in all_text(replies) and "https://" not in all_text(replies)
+
+
+def test_related_questions_and_feedback_are_buttons_that_work(citizen, store):
+    replies = citizen.says("第一次辦身分證要帶什麼")
+    related = [i["action"] for i in replies[0]["quickReply"]["items"] if "faq.show" in i["action"].get("data", "")]
+    assert related
+    follow_up = citizen.taps(related[0]["data"])
+    assert "https://" in all_text(follow_up)
+    thanks = citizen.taps_button(follow_up, "👎 沒幫助")
+    assert "回饋" in all_text(thanks)
+    assert store.faq.disliked()
+
+
+def test_the_faq_menu_browses_categories_then_questions(citizen):
+    replies = citizen.says("常見問題")
+    assert "國民身分證" in labels(replies)
+    questions = citizen.taps_button(replies, "國民身分證")
+    assert len(labels(questions)) >= 3
+    answer = citizen.taps(next(a["data"] for a in [i["action"] for i in questions[0]["quickReply"]["items"]]
+                               if "faq.show" in a.get("data", "")))
+    assert "https://" in all_text(answer)
+
+
+def test_an_entry_removed_since_the_button_was_made_is_explained(citizen):
+    assert "重新輸入" in all_text(citizen.taps("a=faq.show&id=no-such-entry"))
+
+
+def test_office_information_comes_from_the_office_file(citizen, services):
+    replies = citizen.says("服務資訊")
+    text = all_text(replies)
+    assert services.knowledge.office.name_zh in text and "1999" in text
+    assert replies[0]["type"] == "flex"
+
+
+def test_with_confirmed_coordinates_the_office_info_includes_a_location_message(citizen, services):
+    office = dataclasses.replace(services.knowledge.office, lat=22.56, lng=120.35)
+    services.knowledge = dataclasses.replace(services.knowledge, office=office)
+    replies = citizen.says("服務資訊")
+    assert replies[0]["type"] == "location" and replies[0]["latitude"] == 22.56
+
+
+def ask(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", "ask", *args], cwd=ROOT, input=stdin, text=True,
+                          capture_output=True, timeout=120, env={**os.environ, "DATABASE_PATH": "/nonexistent/x"})
+
+
+def test_ask_prints_the_exact_answer_as_json():
+    result = json.loads(ask("--json", "身分證遺失怎麼補發").stdout)
+    assert result["matched"] is True and result["faq_id"]
+    assert set(result) == {"matched", "faq_id", "question", "answer", "score", "suggestions"}
+    assert 0 <= result["score"] <= 100
+
+
+def test_ask_reads_one_question_per_line_and_answers_each_on_its_own_line():
+    out = ask("--json", "-", stdin="明天會下雨嗎\nhow do I register a birth\n").stdout.splitlines()
+    first, second = (json.loads(line) for line in out)
+    assert first["matched"] is False and first["faq_id"] is None
+    assert second["matched"] is True
+    plain = ask("--lang", "en", "-", stdin="出生登記要帶什麼\n").stdout.splitlines()
+    assert len(plain) == 1 and "birth" in plain[0].lower()
+
+
+def test_kb_check_passes_on_the_real_knowledge_base():
+    result = subprocess.run([sys.executable, "-m", "bot", "kb", "check"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout
+
+
+def test_kb_export_writes_staff_phrasings_into_the_entry_and_new_entries_into_drafts(tmp_path, store):
+    import shutil
+
+    from bot.kb_export import export_suggestions
+    from knowledge import check_knowledge_base, load_knowledge_base
+    from knowledge.loader import DEFAULT_PATH
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_PATH, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    store.faq.suggest_phrasing("id-card-replace-lost", "我的身分證被狗咬爛了: 要換 \"新的\"", staff="amy")
+    store.faq.suggest_entry("可以代辦護照嗎", answer_zh="請洽外交部領事事務局", staff="amy")
+    written, problems = export_suggestions(root, store.faq.pending_suggestions())
+    store.faq.mark_exported(written)
+    assert problems == [] and len(written) == 2 and store.faq.pending_suggestions() == []
+    kb = load_knowledge_base(root)
+    assert '我的身分證被狗咬爛了: 要換 "新的"' in kb.get("id-card-replace-lost").phrasings
+    assert check_knowledge_base(kb) == []
+    assert "可以代辦護照嗎" in (root / "drafts" / "staff_drafts.yaml").read_text(encoding="utf-8")
