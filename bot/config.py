@@ -39,6 +39,18 @@ class Config:
     simulator: bool = False
     line_timeout_seconds: float = 5.0
     extra: Mapping[str, Any] = field(default_factory=dict)
+    outbox_max_attempts: int = 10
+    # Staff inbox (issue 6): working days to answer per thread type, the time of day deadlines fall at,
+    # login lockout, session length, calendar corrections.
+    inbox_due_days: str = "question=1,complaint=6,home_visit=3"
+    inbox_due_time: str = "17:00"
+    staff_max_login_failures: int = 5
+    staff_lockout_minutes: int = 15
+    staff_session_hours: int = 8
+    makeup_workdays: str = ""
+    extra_holidays: str = ""
+    # Counter appointments (issue 5): the rules data file (default knowledge/booking_rules.yaml).
+    booking_rules_path: str = ""
 
     @property
     def has_line_credentials(self) -> bool:
@@ -67,6 +79,15 @@ _ENV_NAMES = {
     "conversation_timeout_minutes": "CONVERSATION_TIMEOUT_MINUTES",
     "booking_days_ahead": "BOOKING_DAYS_AHEAD",
     "knowledge_path": "KNOWLEDGE_PATH",
+    "outbox_max_attempts": "OUTBOX_MAX_ATTEMPTS",
+    "inbox_due_days": "INBOX_DUE_DAYS",
+    "inbox_due_time": "INBOX_DUE_TIME",
+    "staff_max_login_failures": "STAFF_MAX_LOGIN_FAILURES",
+    "staff_lockout_minutes": "STAFF_LOCKOUT_MINUTES",
+    "staff_session_hours": "STAFF_SESSION_HOURS",
+    "makeup_workdays": "MAKEUP_WORKDAYS",
+    "extra_holidays": "EXTRA_HOLIDAYS",
+    "booking_rules_path": "BOOKING_RULES_PATH",
 }
 
 

@@ -46,12 +46,19 @@ class Sender:
             return
         retry_key = str(uuid.uuid4())
         try:
-            self.line.push(user_id, messages, retry_key=retry_key)
+            if self.line.push(user_id, messages, retry_key=retry_key):
+                self._count_push()
         except LineApiError as exc:
             if exc.retryable:
                 self._queue(user_id, messages, retry_key)
             else:
                 log.error("push refused by LINE with %s", exc.status)
+
+    def _count_push(self) -> None:
+        try:
+            self.store.outbox.count_push()
+        except Exception:  # noqa: BLE001 - the quota figure is not worth failing a reply for
+            log.exception("could not count a push")
 
     def _queue(self, user_id: str, messages: list[Message], retry_key: str) -> None:
         try:

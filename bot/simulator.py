@@ -76,6 +76,16 @@ def send() -> Any:
     return jsonify({"status": response.status_code})
 
 
+@bp.post("/api/tick")
+def tick() -> Any:
+    """Run the clock's jobs once, so reminders and staff replies show up without a clock process."""
+    from reminders.jobs import run_tick
+
+    services = current_app.extensions["services"]
+    run_tick(services, services.store.clock.now())
+    return jsonify({"status": "ok"})
+
+
 @bp.get("/api/messages")
 def messages() -> Any:
     services = current_app.extensions["services"]

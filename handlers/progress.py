@@ -1,13 +1,151 @@
-"""Case progress lookups and the opt-in to be told when documents are ready."""
+"""Case progress lookups and the opt-in to be told when documents are ready.
+
+查詢進度 -> case number -> last 4 digits of the phone -> status card (+ 「可領件時通知我」).
+An unknown case and wrong digits get the same answer; five failures in an hour lock lookups for an hour.
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import datetime
+
+from bot import messages as m
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, words
+from bot.routes import Routes, command_key, words
+from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
 from handlers import core
 from handlers.texts import core as core_texts
+from handlers.texts import progress as texts
+from reminders.notices import status_card
+
+ASK_CASE = "progress.ask_case"
+ASK_PHONE = "progress.ask_phone"
+MAX_FORMAT_TRIES = 3
 
 
 def start(ctx: Context, inp: Input) -> Outcome:
-    return core.not_ready(ctx, inp)
+    """Ask for the case number (unless lookups are locked for this user)."""
+    ctx.start_session()
+    locked = ctx.store.cases.locked_until(ctx.user.user_id)
+    if locked:
+        return _locked(ctx, locked)
+    return Outcome([m.text(ctx.t(texts, "ask_case"), _flow_buttons(ctx))], ASK_CASE)
 
-ROUTES = Routes(commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress")))
+
+def got_case_no(ctx: Context, inp: Input) -> Outcome:
+    other = _other_command(ctx, inp)
+    if other:
+        return other
+    case_no = normalize_case_no(inp.text)
+    if not valid_case_no(case_no):
+        return _retry(ctx, "bad_case", ASK_CASE)
+    return Outcome([m.text(ctx.t(texts, "ask_phone"), _flow_buttons(ctx))], ASK_PHONE, {"case_no": case_no})
+
+
+def got_phone(ctx: Context, inp: Input) -> Outcome:
+    other = _other_command(ctx, inp)
+    if other:
+        return other
+    last4 = _last4(inp.text)
+    if last4 is None:
+        return _retry(ctx, "bad_phone", ASK_PHONE)
+    cases, user_id = ctx.store.cases, ctx.user.user_id
+    locked = cases.locked_until(user_id)
+    if locked:
+        return _locked(ctx, locked)
+    case_no = str(ctx.data.get("case_no", ""))
+    case = cases.lookup(case_no, last4)
+    if case is None:
+        until = cases.record_lookup(user_id, case_no, ok=False)
+        if until:
+            return _locked(ctx, until)
+        again = m.message_action(ctx.t(texts, "again"), ctx.t(core_texts, "menu.progress"))
+        return Outcome([m.text(ctx.t(texts, "not_found"), [again, *core.menu_actions(ctx.lang)])])
+    cases.record_lookup(user_id, case.case_no, ok=True)
+    return Outcome([_card(ctx, case)])
+
+
+def follow(ctx: Context, inp: Input) -> Outcome:
+    """「可領件時通知我」: link this user to the case they looked up."""
+    case = _verified_case(ctx, inp)
+    if case is None:
+        return _side_answer(ctx, ctx.t(texts, "not_verified"))
+    if case.status in FINAL_STATUSES:
+        return _side_answer(ctx, ctx.t(texts, "closed", case_no=case.case_no,
+                                       status=status_label(case.status, ctx.lang)))
+    key = "followed" if ctx.store.cases.follow(case.case_no, ctx.user.user_id) else "already_following"
+    stop = m.postback_action(ctx.t(texts, "stop"), ctx.global_postback("progress.unfollow", case=case.case_no))
+    return _side_answer(ctx, ctx.t(texts, key, case_no=case.case_no), stop)
+
+
+def unfollow(ctx: Context, inp: Input) -> Outcome:
+    case_no = normalize_case_no(inp.data.get("case", ""))
+    key = "unfollowed" if ctx.store.cases.unfollow(case_no, ctx.user.user_id) else "not_following"
+    return _side_answer(ctx, ctx.t(texts, key, case_no=case_no))
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _card(ctx: Context, case: Case) -> m.Message:
+    actions: list[m.Action] = []
+    if case.status not in FINAL_STATUSES:
+        if ctx.store.cases.is_following(case.case_no, ctx.user.user_id):
+            actions.append(m.postback_action(ctx.t(texts, "stop"),
+                                             ctx.global_postback("progress.unfollow", case=case.case_no)))
+        else:
+            actions.append(m.postback_action(ctx.t(texts, "offer"),
+                                             ctx.global_postback("progress.follow", case=case.case_no),
+                                             display_text=ctx.t(texts, "offer")))
+    actions.append(m.message_action(ctx.t(texts, "again"), ctx.t(core_texts, "menu.progress")))
+    card = status_card(case, ctx.lang, ctx.store.cases.tz, actions)
+    return m.with_quick(card, core.menu_actions(ctx.lang))
+
+
+def _verified_case(ctx: Context, inp: Input) -> Case | None:
+    """The case a button names, only if this user proved the second factor for it before."""
+    case_no = normalize_case_no(inp.data.get("case", ""))
+    if not valid_case_no(case_no) or not ctx.store.cases.verified(ctx.user.user_id, case_no):
+        return None
+    return ctx.store.cases.get(case_no)
+
+
+def _side_answer(ctx: Context, body: str, *extra: m.Action) -> Outcome:
+    """An answer to a lasting button that leaves whatever the citizen was doing as it was."""
+    return Outcome([m.text(body, [*extra, *core.menu_actions(ctx.lang)])], ctx.state, ctx.data)
+
+
+def _locked(ctx: Context, until: datetime) -> Outcome:
+    local = until.astimezone(ctx.store.cases.tz)
+    shown = local.strftime("%H:%M") if local.date() == ctx.local_now.date() else local.strftime("%m/%d %H:%M")
+    return core.menu_outcome(ctx, ctx.t(texts, "locked", until=shown))
+
+
+def _retry(ctx: Context, key: str, state: str) -> Outcome:
+    tries = int(ctx.data.get("tries", 0)) + 1
+    if tries >= MAX_FORMAT_TRIES:
+        return core.menu_outcome(ctx, ctx.t(texts, key), ctx.t(core_texts, "menu"))
+    return Outcome([m.text(ctx.t(texts, key), _flow_buttons(ctx))], state, {**ctx.data, "tries": tries})
+
+
+def _other_command(ctx: Context, inp: Input) -> Outcome | None:
+    """A menu button tapped mid-flow: do what it says instead of reading it as an answer."""
+    handler = ctx.services.dispatcher.commands.get(command_key(inp.text))
+    return handler(ctx, inp) if handler else None
+
+
+def _last4(text: str) -> str | None:
+    """The last four digits: "1234", "１２３４", or a whole phone number typed by mistake."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+    if len(digits) == 4 or 8 <= len(digits) <= 12:
+        return digits[-4:]
+    return None
+
+
+def _flow_buttons(ctx: Context) -> list[m.Action]:
+    return [m.message_action(ctx.t(core_texts, "menu.cancel")), m.message_action(ctx.t(core_texts, "menu.main"))]
+
+
+ROUTES = Routes(
+    commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress", "進度查詢", "案件進度")),
+    states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
+    postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
+)

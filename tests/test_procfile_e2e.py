@@ -14,14 +14,19 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def web(tmp_path, fake_line):
+def database(tmp_path):
+    return str(tmp_path / "web.sqlite3")
+
+
+@pytest.fixture
+def web(database, fake_line):
     port = free_port()
     env = {
         "PORT": str(port),
         "LINE_CHANNEL_SECRET": SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_API_BASE_URL": fake_line.url,
-        "DATABASE_PATH": str(tmp_path / "web.sqlite3"),
+        "DATABASE_PATH": database,
         "SECRET_KEY": "e2e-secret",
         "WEB_CONCURRENCY": "2",
     }
@@ -50,8 +55,22 @@ def test_the_web_process_refuses_an_unsigned_webhook(web, fake_line):
     assert fake_line.calls() == []
 
 
-def test_when_line_is_down_the_webhook_still_answers_200_and_queues_the_reply(web, fake_line):
+def test_when_line_is_down_the_webhook_still_answers_200_and_queues_the_reply(web, fake_line, database):
+    from bot.store import Store
+    from reminders.dispatcher import dispatch_due
+
     fake_line.set_faults(down=True)
     user = "U" + "d0w1" * 8
     response = post_signed(web, [text_event(user, "主選單", fake_line.issue_reply_token(user))])
     assert response.status_code == 200
+    store = Store(database)
+    assert store.outbox.stats() == {"pending": 1}
+    fake_line.set_faults(down=False)
+    from bot.app import build_services
+    from bot.config import Config
+
+    services = build_services(Config(database_path=database, line_channel_secret=SECRET,
+                                     line_channel_access_token=TOKEN, line_api_base_url=fake_line.url),
+                              knowledge=object(), matcher=object())
+    dispatch_due(services, services.store.clock.now())
+    assert fake_line.texts(user) == ["請問需要什麼服務呢？請點選下方選單，或直接輸入您的問題。"]

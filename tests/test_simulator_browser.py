@@ -85,3 +85,14 @@ def test_flex_cards_buttons_and_pickers_render(simulator, page):
     assert page.locator(".push-tag").count() == 3
     page.locator(".tmpl button", has_text="主選單").click()
     page.get_by_text("請問需要什麼服務呢").last.wait_for()
+
+
+def test_the_run_reminders_button_delivers_queued_pushes(simulator, page):
+    """Without a clock process the simulator's ⏩ runs the clock's jobs; queued pushes then appear."""
+    server, app = simulator
+    page.goto(server.url + "/simulator/")
+    page.locator("#quick button", has_text="English").wait_for()
+    user = page.locator("#user").input_value()
+    app.extensions["services"].store.outbox.enqueue(user, [{"type": "text", "text": "您的證件已可領取"}], urgent=True)
+    page.click("#tick")
+    page.get_by_text("您的證件已可領取").wait_for()

@@ -5,6 +5,7 @@ import argparse
 import logging
 import signal
 import threading
+import time
 
 from bot.config import config_from_env
 
@@ -37,10 +38,26 @@ def run_serve(args: argparse.Namespace) -> int:
     services = app.extensions["services"]
     if services.config.simulator:
         print(f"No LINE credentials set: simulator mode. Open http://{args.host}:{port}/simulator/", flush=True)
+        _simulated_clock(services)
     else:
         print(f"Webhook at http://{args.host}:{port}/callback", flush=True)
     run_simple(args.host, port, app, threaded=True, use_reloader=False)
     return 0
+
+
+def _simulated_clock(services) -> None:  # noqa: ANN001
+    """In the simulator (one process, no clock process) the reminder jobs tick in a background thread."""
+    from reminders.jobs import run_tick
+
+    def loop() -> None:
+        while True:
+            time.sleep(services.config.reminder_tick_seconds)
+            try:
+                run_tick(services, services.store.clock.now())
+            except Exception:  # noqa: BLE001
+                log.exception("simulated clock tick failed")
+
+    threading.Thread(target=loop, name="simulated-clock", daemon=True).start()
 
 
 def run_init_db(args: argparse.Namespace) -> int:

@@ -203,6 +203,10 @@
     send({ type: "text", text }, text);
   });
   document.getElementById("new-user").addEventListener("click", addUser);
+  document.getElementById("tick").addEventListener("click", async () => {
+    await fetch("/simulator/api/tick", { method: "POST" });
+    await poll();
+  });
   document.getElementById("extras").addEventListener("click", () => { extrasMenu.hidden = !extrasMenu.hidden; });
   extrasMenu.querySelectorAll("button").forEach(b => b.addEventListener("click", () => {
     extrasMenu.hidden = true;
