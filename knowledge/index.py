@@ -1,0 +1,207 @@
+"""Precomputed search index over knowledge base entries and the per-entry evidence it gives."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, terms, word_terms
+from knowledge.models import Entry
+from knowledge.normalize import normalize
+
+
+@dataclass(frozen=True)
+class Query:
+    """One message prepared for scoring: canonical text, weighted terms, words."""
+
+    canon: str
+    vector: dict[str, float]
+    keys: frozenset[str]
+    norm: float
+    total: float
+    words: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well one entry fits a query; every field is 0-1."""
+
+    text_cosine: float      # best cosine against one question or phrasing
+    entry_cosine: float     # cosine against all the entry's words together
+    keywords: float         # keywords found in the message, rarest counting most
+    fuzzy: float            # rapidfuzz token_set_ratio to the closest phrasing
+    coverage: float         # share of the message's weight the entry's words explain
+
+
+@dataclass(frozen=True)
+class _Text:
+    entry: int
+    vector: dict[str, float]
+    keys: frozenset[str]
+    norm: float
+    words: str
+    is_entry_doc: bool
+
+
+class Index:
+    """Inverted index of phrasing terms with idf weights, built once per knowledge base."""
+
+    def __init__(self, entries: tuple[Entry, ...], keyword_scale: float = 4.0) -> None:
+        self.entries = entries
+        self.keyword_scale = keyword_scale
+        docs = [self._entry_docs(e) for e in entries]
+        self._build_idf(docs)
+        self._build_texts(docs)
+        self._build_keywords()
+
+    @staticmethod
+    def _entry_docs(e: Entry) -> list[tuple[str, bool]]:
+        docs = [(canonical(normalize(t)), False) for t in (e.question_zh, e.question_en, *e.phrasings)]
+        docs.append((" ".join(canonical(normalize(k)) for k in e.keywords), True))
+        return [(d, is_kw) for d, is_kw in docs if d]
+
+    def _build_idf(self, docs: list[list[tuple[str, bool]]]) -> None:
+        df: dict[str, int] = {}
+        for entry_docs in docs:
+            seen: set[str] = set()
+            for text, _ in entry_docs:
+                seen.update(terms(text))
+            for term in seen:
+                df[term] = df.get(term, 0) + 1
+        n = max(len(docs), 1)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        # Words the knowledge base never uses count like a typical word: an out-of-scope
+        # message made of them scores low, a long in-scope one is not drowned by them.
+        ranked = sorted(self.idf.values())
+        self.unknown_idf = ranked[len(ranked) // 2] if ranked else 1.0
+        self.max_idf = math.log(1 + n)
+
+    def _build_texts(self, docs: list[list[tuple[str, bool]]]) -> None:
+        self._texts: list[_Text] = []
+        self._by_entry: list[list[int]] = []
+        for ei, entry_docs in enumerate(docs):
+            ids = []
+            merged: dict[str, float] = {}
+            for text, is_kw in entry_docs:
+                weights, text_words = analyze(text)
+                vec = {t: w * self.idf[t] for t, w in weights.items()}
+                for t, v in vec.items():
+                    merged[t] = max(v, merged.get(t, 0.0))
+                if not is_kw:
+                    ids.append(self._add_text(ei, vec, text_words, False))
+            # One document per entry with every term of every phrasing and keyword: a
+            # question that mixes words from two phrasings still finds its entry.
+            ids.append(self._add_text(ei, merged, "", True))
+            self._by_entry.append(ids)
+        # Entries with many phrasings and keywords have long vectors; pivoting their norm
+        # towards the average keeps a rich entry from losing to a sparse one.
+        doc_norms = [t.norm for t in self._texts if t.is_entry_doc]
+        pivot = sum(doc_norms) / len(doc_norms) if doc_norms else 1.0
+        self._texts = [replace(t, norm=0.5 * t.norm + 0.5 * pivot) if t.is_entry_doc else t
+                       for t in self._texts]
+        # Terms found in very many texts stay out of the inverted index: they barely move a
+        # cosine and would make every query walk huge posting lists.
+        cap = max(60, len(self._texts) // 50)
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for ti, text in enumerate(self._texts):
+            for t, w in text.vector.items():
+                postings.setdefault(t, []).append((ti, w / text.norm))
+        self._postings = {t: p for t, p in postings.items() if len(p) <= cap}
+        # Kept for messages made only of common words ("身分證"): walked only when the
+        # informative postings find nothing, so typical queries stay fast.
+        self._common_postings = {t: p for t, p in postings.items() if len(p) > cap}
+
+    def _add_text(self, ei: int, vec: dict[str, float], text_words: str, is_entry_doc: bool) -> int:
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        self._texts.append(_Text(ei, vec, frozenset(vec), norm, text_words, is_entry_doc))
+        return len(self._texts) - 1
+
+    def _build_keywords(self) -> None:
+        # A keyword weighs by how few entries use its words, so "謄本" (every transcript
+        # entry) counts less than "委託" (mostly the proxy entries).
+        self._keywords = []
+        for e in self.entries:
+            kws = sorted({canonical(normalize(k)) for k in e.keywords} - {""})
+            self._keywords.append([(k, self._keyword_idf(k), word_terms(k)) for k in kws])
+
+    def _keyword_idf(self, keyword: str) -> float:
+        if keyword in self.idf:
+            return self.idf[keyword]
+        # A phrase is rarer than each of its words ("歸化考試" vs "歸化"): add the words' idf,
+        # capped so one long keyword cannot outweigh everything else. Generic words count
+        # here: an editor who lists "準備什麼" means it.
+        word_idf = [self.idf.get(w, self.unknown_idf) for w in analyze(keyword)[1].split()
+                    if w in self.idf or len(w) > 1]
+        return min(sum(word_idf), 1.5 * self.max_idf) if word_idf else 0.0
+
+    def query(self, normalized: str) -> Query | None:
+        """Prepare already-normalised text for scoring (None when nothing is left)."""
+        canon = canonical(normalized)
+        weights, canon_words = analyze(canon)
+        for word in canon_words.split():
+            # A word the knowledge base never uses ("遷到") also backs off to its characters
+            # (遷), which the knowledge base may well know; the word itself still counts as
+            # unexplained.
+            if len(word) > 1 and word in weights and word not in self.idf and not word.isascii():
+                for ch in word:
+                    if ch in weights and ch in self.idf:
+                        weights[ch] = max(weights[ch], SINGLE_CHAR_WEIGHT)
+        vec = {t: w * self.idf.get(t, self.unknown_idf) for t, w in weights.items()}
+        if not vec:
+            return None
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        return Query(canon, vec, frozenset(vec), norm, sum(vec.values()), canon_words)
+
+    def preselect(self, q: Query, limit: int) -> list[int]:
+        """Return indices of the limit entries sharing the most informative terms with q."""
+        acc: dict[int, float] = {}
+        for t, qw in q.vector.items():
+            for ti, tw in self._postings.get(t, ()):
+                acc[ti] = acc.get(ti, 0.0) + qw * tw
+        if not acc:
+            for t, qw in q.vector.items():
+                for ti, tw in self._common_postings.get(t, ()):
+                    acc[ti] = acc.get(ti, 0.0) + qw * tw
+        best: dict[int, float] = {}
+        texts = self._texts
+        for ti, dot in acc.items():
+            ei = texts[ti].entry
+            if dot > best.get(ei, 0.0):
+                best[ei] = dot
+        return heapq.nlargest(limit, best, key=best.__getitem__)
+
+    def evidence(self, ei: int, q: Query) -> Evidence:
+        """Return how well entry ei fits query q."""
+        text_cos = entry_cos = fuzzy = coverage = 0.0
+        for ti in self._by_entry[ei]:
+            text = self._texts[ti]
+            common = text.keys & q.keys
+            cos = sum(q.vector[t] * text.vector[t] for t in common) / (q.norm * text.norm)
+            if text.is_entry_doc:
+                entry_cos = cos
+                coverage = sum(q.vector[t] for t in common) / q.total
+            else:
+                text_cos = max(text_cos, cos)
+                fuzzy = max(fuzzy, fuzz.token_set_ratio(q.words, text.words, score_cutoff=fuzzy))
+        return Evidence(text_cos, entry_cos, self._keyword_score(ei, q), fuzzy / 100, coverage)
+
+    def _keyword_score(self, ei: int, q: Query) -> float:
+        found = []
+        for kw, idf, kw_terms in self._keywords[ei]:
+            if kw.isascii():
+                if kw_terms and kw_terms <= q.keys:
+                    found.append(idf)  # English matches by words: "id card" = id + card
+            elif kw in q.canon:
+                found.append(idf * min(1.0, len(kw) / 2))
+            elif len(kw_terms) > 1 and kw_terms <= q.keys:
+                found.append(0.8 * idf)  # all words present, in another order: 門牌…證明
+            elif len(kw) >= 4 and fuzz.partial_ratio(kw, q.canon, score_cutoff=75):
+                found.append(0.6 * idf)  # typo inside a long keyword: 自然人平證
+        if not found:
+            return 0.0
+        # The most specific keyword decides most: "委託" beats a pile of "謄本"-like hits.
+        top = max(found)
+        return 1.0 - math.exp(-(top + 0.25 * (sum(found) - top)) / self.keyword_scale)

@@ -1,0 +1,168 @@
+"""Load the YAML knowledge base and check it for mistakes an editor could make."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.models import (Category, Entry, Hotline, KnowledgeBase, Office, SmallTalk,
+                              SmallTalkIntent)
+from knowledge.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).resolve().parent
+MIN_PHRASINGS = 5
+MAX_QUESTION_CHARS = 40
+MAX_ANSWER_CHARS = 400
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v).strip() for v in (value or ()) if str(v).strip())
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text
+
+
+def _office(data: dict[str, Any]) -> Office:
+    text = {k: str(v).strip() for k, v in data.items() if isinstance(v, (str, int, float))}
+    fields = [f"{name}_{lang}" for name in Office.PLACEHOLDERS if name != "website"
+              for lang in ("zh", "en")]
+    coords = data.get("map") or {}
+    return Office(
+        website=text.get("website", ""),
+        **{f: text.get(f, "") for f in fields},
+        lat=coords.get("lat"),
+        lng=coords.get("lng"),
+        hotlines=tuple(Hotline(str(h["number"]), h.get("name_zh", ""), h.get("name_en", ""))
+                       for h in data.get("hotlines") or ()),
+        checked=_date(data.get("checked")),
+    )
+
+
+def _smalltalk(data: dict[str, Any]) -> SmallTalk:
+    intents = tuple(
+        SmallTalkIntent(str(i["id"]), _strs(i.get("patterns")), str(i.get("answer_zh", "")).strip(),
+                        str(i.get("answer_en", "")).strip())
+        for i in data.get("intents") or ())
+    return SmallTalk(intents=intents, filler=_strs(data.get("filler")))
+
+
+def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
+    zh, en = office.placeholders("zh"), office.placeholders("en")
+    referral = raw.get("referral")
+    return Entry(
+        id=str(raw.get("id", "")).strip(),
+        category=category,
+        question_zh=str(raw.get("question_zh", "")).strip(),
+        question_en=str(raw.get("question_en", "")).strip(),
+        phrasings=_strs(raw.get("phrasings")),
+        keywords=_strs(raw.get("keywords")),
+        answer_zh=_fill(str(raw.get("answer_zh", "")).strip(), zh),
+        answer_en=_fill(str(raw.get("answer_en", "")).strip(), en),
+        documents_zh=_strs(raw.get("documents_zh")),
+        documents_en=_strs(raw.get("documents_en")),
+        source=str(raw.get("source", "") or "").strip(),
+        checked=_date(raw.get("checked")),
+        related=_strs(raw.get("related")),
+        referral=str(referral).strip() if referral else None,
+    )
+
+
+def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
+    """Load office.yaml, smalltalk.yaml and entries/*.yaml from path (default: this package)."""
+    root = Path(path) if path else DEFAULT_PATH
+    office = _office(_read_yaml(root / "office.yaml"))
+    smalltalk_file = root / "smalltalk.yaml"
+    smalltalk = _smalltalk(_read_yaml(smalltalk_file)) if smalltalk_file.exists() else SmallTalk()
+    entries: list[Entry] = []
+    categories: list[Category] = []
+    for file in sorted((root / "entries").glob("*.yaml")):
+        data = _read_yaml(file)
+        cat_id = str(data.get("category") or file.stem)
+        cat_entries = [_entry(raw, cat_id, office) for raw in data.get("entries") or ()]
+        categories.append(Category(cat_id, str(data.get("title_zh", "")), str(data.get("title_en", "")),
+                                   tuple(e.id for e in cat_entries)))
+        entries.extend(cat_entries)
+    log.debug("loaded %d entries in %d categories from %s", len(entries), len(categories), root)
+    return KnowledgeBase(tuple(entries), tuple(categories), office, smalltalk)
+
+
+def _entry_problems(e: Entry, known_ids: set[str]) -> list[str]:
+    where = f"{e.category}/{e.id or '?'}"
+    problems = []
+    if not _SLUG.match(e.id):
+        problems.append(f"{where}: id must be an ascii slug")
+    for name in ("question_zh", "question_en", "answer_zh", "answer_en"):
+        if not getattr(e, name):
+            problems.append(f"{where}: {name} is missing")
+    if len(e.question_zh) > MAX_QUESTION_CHARS:
+        problems.append(f"{where}: question_zh longer than {MAX_QUESTION_CHARS} characters")
+    for name in ("answer_zh", "answer_en"):
+        text = getattr(e, name)
+        if "{office." in text:
+            problems.append(f"{where}: {name} has an unknown {{office.*}} placeholder")
+        limit = MAX_ANSWER_CHARS * (3 if name == "answer_en" else 1)  # English is wordier
+        if len(text) > limit:
+            problems.append(f"{where}: {name} is {len(text)} characters (max {limit})")
+    if len(e.phrasings) < MIN_PHRASINGS:
+        problems.append(f"{where}: needs at least {MIN_PHRASINGS} phrasings, has {len(e.phrasings)}")
+    if not e.keywords:
+        problems.append(f"{where}: keywords are missing")
+    if not e.source.startswith(("https://", "http://")):
+        problems.append(f"{where}: source must be a URL")
+    if e.checked is None:
+        problems.append(f"{where}: checked date is missing or not YYYY-MM-DD")
+    if bool(e.documents_zh) != bool(e.documents_en):
+        problems.append(f"{where}: documents must be given in both languages")
+    for rel in e.related:
+        if rel == e.id or rel not in known_ids:
+            problems.append(f"{where}: related id {rel!r} does not exist")
+    return problems
+
+
+def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
+    """Return a list of problems in kb (empty when everything is fine)."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for e in kb.entries:
+        if e.id in seen:
+            problems.append(f"{e.category}/{e.id}: duplicate id (also in {seen[e.id]})")
+        seen.setdefault(e.id, e.category)
+    known = set(seen)
+    owner: dict[str, str] = {}
+    for e in kb.entries:
+        problems.extend(_entry_problems(e, known))
+        for text in {normalize(t) for t in (e.question_zh, e.question_en, *e.phrasings)}:
+            if text and owner.setdefault(text, e.id) != e.id:
+                problems.append(f"{e.id}: phrasing {text!r} is also used by {owner[text]}")
+    for c in kb.categories:
+        if not _SLUG.match(c.id) or not c.title_zh or not c.title_en:
+            problems.append(f"category {c.id!r}: needs an ascii slug and titles in both languages")
+    return problems

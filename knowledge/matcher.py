@@ -1,0 +1,102 @@
+"""Match a citizen's message to a knowledge base entry, small talk, or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from knowledge.index import Evidence, Index
+from knowledge.models import Entry, KnowledgeBase
+from knowledge.normalize import detect_lang, normalize
+from knowledge.smalltalk import SmallTalkDetector
+
+ANSWER, AMBIGUOUS, FALLBACK, SMALLTALK = "answer", "ambiguous", "fallback", "smalltalk"
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Scorer weights and thresholds; defaults chosen on the tuning sets in knowledge/eval/."""
+
+    answer_threshold: float = 37.0   # best score at or above this can be answered outright
+    fallback_threshold: float = 31.0  # below this nothing is offered
+    margin: float = 3.0              # a runner-up this close makes the answer ambiguous
+    w_text: float = 0.05             # best cosine against one question or phrasing
+    w_entry_doc: float = 0.37        # cosine against all of the entry's words together
+    w_keywords: float = 0.16         # keywords found verbatim (or nearly) in the message
+    w_fuzzy: float = 0.42            # rapidfuzz token_set_ratio to the closest phrasing
+    w_coverage: float = 0.4          # how much a message the entry cannot explain is discounted
+    keyword_scale: float = 4.0       # idf mass of keyword hits that counts as "plenty"
+    preselect: int = 8               # entries scored in full per query
+    max_candidates: int = 4
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Outcome of Matcher.match: what to reply and how sure we are."""
+
+    kind: str                                   # answer | ambiguous | fallback | smalltalk
+    entry: Entry | None = None                  # the answer (answer) or the best guess (ambiguous)
+    score: float = 0.0                          # 0-100 confidence of the best entry
+    candidates: tuple[tuple[Entry, float], ...] = ()  # (entry, score) best first, at most 4
+    lang: str = "zh"                            # language the citizen wrote in: zh or en
+    smalltalk_answer: str | None = None         # reply text when kind is smalltalk
+    normalized: str = field(default="", repr=False)  # the message after normalize()
+
+
+class Matcher:
+    """Pure FAQ matcher; everything is precomputed here so match() is fast."""
+
+    def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None) -> None:
+        self.kb = kb
+        self.tuning = tuning or Tuning()
+        self._index = Index(kb.entries, self.tuning.keyword_scale)
+        self._smalltalk = SmallTalkDetector(kb.smalltalk)
+
+    def score(self, evidence: Evidence) -> float:
+        """Combine an entry's evidence into a 0-100 score."""
+        t = self.tuning
+        raw = (t.w_text * evidence.text_cosine + t.w_entry_doc * evidence.entry_cosine
+               + t.w_keywords * evidence.keywords + t.w_fuzzy * evidence.fuzzy)
+        # Words the entry cannot explain ("我家的貓一直吐") pull the score down.
+        raw *= 1.0 - t.w_coverage + t.w_coverage * evidence.coverage
+        return round(100.0 * min(raw, 1.0), 2)
+
+    def rank(self, query: str) -> list[tuple[Entry, float]]:
+        """Return the best-matching entries with scores, best first (at most `preselect`)."""
+        return self._rank(normalize(query or ""))
+
+    def _rank(self, normalized: str) -> list[tuple[Entry, float]]:
+        q = self._index.query(normalized)
+        if q is None:
+            return []
+        scored = [(ei, self.score(self._index.evidence(ei, q)))
+                  for ei in self._index.preselect(q, self.tuning.preselect)]
+        scored.sort(key=lambda p: (-p[1], p[0]))
+        return [(self.kb.entries[ei], s) for ei, s in scored]
+
+    def match(self, query: str, lang: str | None = None) -> MatchResult:
+        """Match one message; a pure function of the message and the knowledge base."""
+        query = query or ""
+        lang = lang if lang in ("zh", "en") else detect_lang(query)
+        norm = normalize(query)
+        intent = self._smalltalk.pure(norm)
+        if intent is None:
+            result = self._decide(self._rank(self._smalltalk.strip(norm)), lang, norm)
+            if result.kind != FALLBACK:
+                return result
+            intent = self._smalltalk.loose(norm)
+            if intent is None:
+                return result
+        return MatchResult(SMALLTALK, lang=lang, smalltalk_answer=intent.answer(lang), normalized=norm)
+
+    def _decide(self, ranked: list[tuple[Entry, float]], lang: str, norm: str) -> MatchResult:
+        t = self.tuning
+        if not ranked or ranked[0][1] < t.fallback_threshold:
+            return MatchResult(FALLBACK, score=ranked[0][1] if ranked else 0.0, lang=lang, normalized=norm)
+        best, best_score = ranked[0]
+        top = tuple(ranked[: t.max_candidates])
+        close = tuple((e, s) for e, s in top if best_score - s < t.margin)
+        if best_score >= t.answer_threshold and len(close) == 1:
+            return MatchResult(ANSWER, best, best_score, top, lang, normalized=norm)
+        # Either a runner-up is too close to call or the best is only a guess: offer choices.
+        return MatchResult(AMBIGUOUS, best, best_score, close if len(close) > 1 else top, lang,
+                           normalized=norm)

@@ -1,0 +1,189 @@
+"""The FAQ knowledge base: it loads, it is consistent, and its facts match regulation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge import check_knowledge_base, load_knowledge_base, normalize
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "eval"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base()
+
+
+def test_real_knowledge_base_loads_without_problems(kb):
+    assert check_knowledge_base(kb) == []
+    assert len(kb) >= 120
+
+
+def test_every_answer_has_its_office_placeholders_filled(kb):
+    for entry in kb.entries:
+        assert "{office." not in entry.answer_zh + entry.answer_en, entry.id
+    assert kb.office.website in kb.entry("office-website").answer("zh")
+    assert kb.office.hours_en in kb.entry("office-hours").answer("en")
+
+
+def test_office_details_never_invent_what_is_unconfirmed(kb):
+    office = kb.office
+    assert office.name_zh == "高雄市小港戶政事務所"
+    assert office.website.startswith("https://")
+    for unconfirmed in (office.address_zh, office.phone_zh, office.hours_zh):
+        assert "請以官網公告為準" in unconfirmed
+    assert {h.number for h in office.hotlines} == {"1999", "1996"}
+
+
+# Topic of the office's work → an entry that must exist for it.
+REQUIRED_TOPICS = {
+    "身分證初領": "id-card-first-issue", "身分證補領": "id-card-replace-lost",
+    "身分證換領": "id-card-renew", "身分證掛失": "id-card-report-lost",
+    "撤銷掛失": "id-card-cancel-report", "身分證相片": "id-card-photo-rules",
+    "本人親自": "id-card-in-person", "14歲": "id-card-age-14",
+    "戶口名簿": "household-book-replace", "現戶謄本": "transcript-apply",
+    "除戶謄本": "transcript-removed", "英文謄本": "transcript-english",
+    "電子謄本": "transcript-electronic", "委託謄本": "transcript-proxy",
+    "利害關係人": "transcript-interested-party", "出生登記": "birth-registration",
+    "死亡登記": "death-registration", "死亡宣告": "death-declaration", "遷入": "move-in",
+    "遷出": "move-out", "住址變更": "address-change", "出境二年遷出": "move-abroad-2-years",
+    "返國遷入": "move-return", "結婚登記": "marriage-registration",
+    "兩願離婚": "divorce-consensual", "判決離婚": "divorce-judicial", "認領": "acknowledgement",
+    "收養": "adoption", "終止收養": "adoption-termination", "監護": "guardianship-minor",
+    "輔助": "guardianship-declaration", "更改姓名": "name-change", "更改姓氏": "surname-change",
+    "子女從姓": "birth-surname-agreement", "原住民身分": "indigenous-status",
+    "傳統名字": "indigenous-traditional-name", "初設戶籍": "initial-registration",
+    "歸化": "naturalization", "印鑑登記": "seal-registration", "印鑑變更": "seal-change",
+    "印鑑證明": "seal-certificate", "自然人憑證申請": "moica-apply",
+    "自然人憑證展期": "moica-renew", "自然人憑證遺失": "moica-lost",
+    "PIN鎖卡": "moica-pin-locked", "規費": "fees-overview", "罰鍰": "penalties-late",
+    "跨機關通報": "one-stop-notification", "行動戶政所": "mobile-office",
+    "愛心親善櫃台": "priority-counter", "線上預約": "online-appointment",
+    "生育津貼": "birth-subsidy", "1999": "hotline-1999", "1996": "hotline-1996",
+    "人口統計": "population-statistics", "服務時間": "office-hours", "地址": "office-address",
+    "電話": "office-phone", "停車": "office-parking", "交通": "office-transport",
+    "英語服務": "english-service", "委託書": "forms-download", "門牌": "doorplate-certificate",
+    "戶籍資料異動": "household-change-notification",
+}
+
+
+@pytest.mark.parametrize("topic, entry_id", REQUIRED_TOPICS.items())
+def test_every_service_of_the_office_has_an_entry(kb, topic, entry_id):
+    assert kb.get(entry_id) is not None, f"no entry for {topic}"
+
+
+# Entry → facts its Chinese answer must state (fees, deadlines, conditions).
+REQUIRED_FACTS = {
+    "id-card-first-issue": ["50"],
+    "id-card-renew": ["50"],
+    "id-card-replace-lost": ["200"],
+    "id-card-fees": ["50", "200"],
+    "id-card-age-14": ["14歲"],
+    "household-book-replace": ["30"],
+    "transcript-fee": ["15", "100"],
+    "transcript-english": ["100", "15"],
+    "moica-apply": ["250"],
+    "seal-certificate": ["20"],
+    "birth-registration": ["60日"],
+    "death-registration": ["30日"],
+    "divorce-judicial": ["30日"],
+    "adoption": ["30日"],
+    "move-in": ["3個月", "30日"],
+    "penalties-late": ["300", "500", "700", "900"],
+    "marriage-registration": ["生效", "2位證人", "雙方"],
+    "divorce-consensual": ["生效", "2位證人", "雙方"],
+    "marriage-conditions": ["18歲"],
+    "fees-overview": ["50", "200", "30", "15", "250"],
+}
+
+
+@pytest.mark.parametrize("entry_id, facts", REQUIRED_FACTS.items())
+def test_answers_state_the_regulated_facts(kb, entry_id, facts):
+    answer = kb.entry(entry_id).answer("zh")
+    for fact in facts:
+        assert fact in answer, f"{entry_id} should mention {fact}"
+
+
+REFERRALS = {
+    "referral-passport": "外交部領事事務局",
+    "referral-nhi-card": "中央健康保險署",
+    "referral-arc": "移民署",
+    "referral-tax-national": "國稅局",
+    "referral-tax-local": "地方稅務局",
+    "referral-driving-licence": "監理",
+    "referral-land": "地政事務所",
+    "referral-military": "兵役",
+    "referral-social-welfare": "社會局",
+}
+
+
+@pytest.mark.parametrize("entry_id, agency", REFERRALS.items())
+def test_referral_entries_name_the_responsible_agency(kb, entry_id, agency):
+    entry = kb.entry(entry_id)
+    assert entry.referral and agency in entry.referral
+    assert len(entry.phrasings) >= 5
+
+
+def test_english_is_available_for_every_entry(kb):
+    for entry in kb.entries:
+        assert entry.question("en") == entry.question_en
+        assert entry.answer("en") and entry.answer("en") != entry.answer("zh")
+
+
+def test_smalltalk_has_greetings_and_thanks(kb):
+    intents = {i.id: i for i in kb.smalltalk.intents}
+    assert "你好" in intents["greeting"].patterns
+    assert "謝謝" in intents["thanks"].patterns
+    assert intents["thanks"].answer("en")
+
+
+def _write_kb(root: Path, entries: list[dict]) -> None:
+    (root / "entries").mkdir()
+    (root / "office.yaml").write_text(yaml.safe_dump({"name_zh": "測試所", "website": "https://x.test/"}),
+                                      encoding="utf-8")
+    doc = {"category": "test", "title_zh": "測試", "title_en": "Test", "entries": entries}
+    (root / "entries" / "test.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def _entry(entry_id: str, phrasings: list[str], **extra) -> dict:
+    return {"id": entry_id, "question_zh": "問題", "question_en": "Question?", "phrasings": phrasings,
+            "keywords": ["測試"], "answer_zh": "答案 {office.website}", "answer_en": "Answer",
+            "source": "https://www.ris.gov.tw/", "checked": "2026-11-26", **extra}
+
+
+def test_check_reports_the_mistakes_an_editor_can_make(tmp_path):
+    five = ["一", "二", "三", "四", "五"]
+    _write_kb(tmp_path, [
+        _entry("dup", five),
+        _entry("dup", ["甲", "乙", "丙", "丁", "戊"]),
+        _entry("short", ["只有一句"], related=["missing-id"]),
+        _entry("shared", ["一", "六", "七", "八", "九"], source="not a url"),
+    ])
+    kb = load_knowledge_base(tmp_path)
+    assert kb.entry("short").answer("zh") == "答案 https://x.test/"
+    problems = "\n".join(check_knowledge_base(kb))
+    assert "duplicate id" in problems
+    assert "at least 5 phrasings" in problems
+    assert "'missing-id' does not exist" in problems
+    assert "source must be a URL" in problems
+    assert "is also used by" in problems
+
+
+def test_eval_sets_are_large_enough_and_point_at_real_entries(kb):
+    data = yaml.safe_load((EVAL_DIR / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(data["in_scope"]) >= 170
+    assert len(data["out_of_scope"]) >= 35
+    known = {e.id for e in kb.entries}
+    for path in EVAL_DIR.glob("*.yaml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["in_scope"]:
+            assert item["expect"] in known, item
+
+
+def test_eval_questions_are_not_copies_of_knowledge_base_phrasings(kb):
+    phrasings = {normalize(p) for e in kb.entries for p in (e.question_zh, e.question_en, *e.phrasings)}
+    for path in EVAL_DIR.glob("*.yaml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["in_scope"]:
+            assert normalize(item["q"]) not in phrasings, item["q"]

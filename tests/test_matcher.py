@@ -1,0 +1,207 @@
+"""The matcher: normalisation, real phrasings, accuracy on the eval set, small talk, languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge import detect_lang, load_knowledge_base, normalize
+from knowledge.matcher import AMBIGUOUS, ANSWER, FALLBACK, SMALLTALK, Matcher
+from knowledge.normalize import MAX_CHARS
+from knowledge.synthetic import synthetic_kb
+
+EVAL_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "eval" / "questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="module")
+def matcher(kb):
+    return Matcher(kb)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ＡＢＣ　１２３", "abc 123"),                   # full-width → half-width
+    ("身份证丢了怎么办", "身分證丟了怎麼辦"),          # Simplified → Taiwan Traditional, 身份 → 身分
+    ("身分正不見了", "身分證不見了"),                 # typo
+    ("戶口明簿遺失", "戶口名簿遺失"),
+    ("我要申請戶籍騰本", "我要申請戶籍謄本"),
+    ("戶籍藤本", "戶籍謄本"),
+    ("印監證明", "印鑑證明"),
+    ("臺灣 台灣", "台灣 台灣"),                       # 臺/台 unified
+    ("賬號 帐号", "帳號 帳號"),
+    ("身分證掉了😭😭！！", "身分證掉了"),            # emoji and punctuation stripped
+    ("身分\u200b證\ufeff", "身分證"),                 # zero-width characters stripped
+    ("Hello, I LOST my ID-card.", "hello i lost my id card"),
+    ("", ""),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_cuts_very_long_input():
+    assert len(normalize("身分證遺失" * 1000)) <= MAX_CHARS
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("身分證掉了", "zh"), ("How do I replace my ID card?", "en"), ("我的ID card不見了", "zh"),
+    ("hi", "en"), ("😀", "zh"),
+])
+def test_detect_lang(text, lang):
+    assert detect_lang(text) == lang
+
+
+# How citizens actually type, mapped to the entry that should answer.
+REAL_PHRASINGS = [
+    ("身分證不見了要怎麼補辦", "id-card-replace-lost"),
+    ("身份证丢了", "id-card-replace-lost"),
+    ("身分正掉了 要補發", "id-card-replace-lost"),
+    ("身分證要怎麼掛失", "id-card-report-lost"),
+    ("身分證照片有什麼規定", "id-card-photo-rules"),
+    ("補辦身分證要多少錢", "id-card-fees"),
+    ("身分證破了想換一張", "id-card-renew"),
+    ("幾歲要辦身分證", "id-card-age-14"),
+    ("戶口名簿弄丟了", "household-book-replace"),
+    ("戶籍謄本怎麼申請", "transcript-apply"),
+    ("戶籍騰本一張多少", "transcript-fee"),
+    ("英文謄本要去哪裡辦", "transcript-english"),
+    ("可以用自然人憑證在網路上申請謄本嗎", "transcript-electronic"),
+    ("除戶謄本誰可以申請", "transcript-removed"),
+    ("新生兒出生登記期限", "birth-registration"),
+    ("高雄生育津貼", "birth-subsidy"),
+    ("小孩可以跟媽媽姓嗎", "birth-surname-agreement"),
+    ("家人過世要辦死亡登記", "death-registration"),
+    ("搬家要遷戶籍嗎", "move-in"),
+    ("出國兩年戶籍會被遷出嗎", "move-abroad-2-years"),
+    ("登記結婚要帶什麼", "marriage-registration"),
+    ("協議離婚要去戶政所辦嗎", "divorce-consensual"),
+    ("法院判決離婚怎麼登記", "divorce-judicial"),
+    ("收養小孩的登記", "adoption"),
+    ("我想改名字", "name-change"),
+    ("原住民身分怎麼登記", "indigenous-status"),
+    ("外籍配偶歸化要什麼條件", "naturalization"),
+    ("印鑑證明怎麼申請", "seal-certificate"),
+    ("自然人憑證要去哪裡申請", "moica-apply"),
+    ("自然人憑證密碼鎖住了", "moica-pin-locked"),
+    ("逾期登記罰多少錢", "penalties-late"),
+    ("行動不便可以到家裡辦嗎", "mobile-office"),
+    ("可以線上預約嗎", "online-appointment"),
+    ("戶政所幾點上班", "office-hours"),
+    ("戶政事務所地址", "office-address"),
+    ("辦護照要去哪裡", "referral-passport"),
+    ("健保卡掉了", "referral-nhi-card"),
+    ("居留證要去哪裡辦", "referral-arc"),
+    ("I lost my ID card", "id-card-replace-lost"),
+    ("how much is a household transcript", "transcript-fee"),
+    ("where do I apply for a passport", "referral-passport"),
+]
+
+
+@pytest.mark.parametrize("question, entry_id", REAL_PHRASINGS)
+def test_real_phrasings_find_their_entry(matcher, question, entry_id):
+    result = matcher.match(question)
+    assert result.kind in (ANSWER, AMBIGUOUS), (question, result.kind, result.score)
+    assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]
+
+
+def test_eval_set_accuracy_and_refusal(matcher):
+    data = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))
+    wrong = []
+    for item in data["in_scope"]:
+        result = matcher.match(item["q"])
+        if result.kind not in (ANSWER, AMBIGUOUS) or result.entry.id != item["expect"]:
+            wrong.append((item["q"], item["expect"], result.kind, result.entry and result.entry.id))
+    answered = [q for q in data["out_of_scope"] if matcher.match(q).kind != FALLBACK]
+    top1 = 1 - len(wrong) / len(data["in_scope"])
+    refusal = 1 - len(answered) / len(data["out_of_scope"])
+    assert top1 >= 0.95, wrong
+    assert refusal >= 0.95, answered
+
+
+@pytest.mark.parametrize("question", ["今天天氣如何", "推薦一家牛肉麵", "台積電股價多少", "講個笑話", "asdfgh"])
+def test_out_of_scope_questions_fall_back(matcher, question):
+    result = matcher.match(question)
+    assert result.kind == FALLBACK
+    assert result.entry is None and result.candidates == ()
+
+
+def test_a_bare_topic_is_ambiguous_and_offers_choices(matcher):
+    result = matcher.match("身分證")
+    assert result.kind == AMBIGUOUS
+    ids = [e.id for e, _ in result.candidates]
+    assert 2 <= len(ids) <= 4 and len(set(ids)) == len(ids)
+    assert all(i.startswith("id-card") for i in ids)
+    assert result.entry.id == ids[0]
+
+
+def test_answer_carries_score_and_ranked_candidates(matcher):
+    result = matcher.match("身分證遺失要怎麼補發？")
+    assert result.kind == ANSWER and result.entry.id == "id-card-replace-lost"
+    assert 0 < result.score <= 100
+    scores = [s for _, s in result.candidates]
+    assert result.candidates[0][0] is result.entry and scores == sorted(scores, reverse=True)
+    assert len(result.candidates) <= 4
+
+
+@pytest.mark.parametrize("message, lang", [
+    ("你好", "zh"), ("哈囉～", "zh"), ("早安", "zh"), ("謝謝你的幫忙", "zh"), ("感恩🙏", "zh"),
+    ("hi", "en"), ("Thanks!", "en"), ("thank you so much", "en"),
+])
+def test_greetings_and_thanks_are_smalltalk(matcher, message, lang):
+    result = matcher.match(message)
+    assert result.kind == SMALLTALK and result.entry is None
+    assert result.lang == lang and result.smalltalk_answer
+
+
+def test_greeting_with_a_question_answers_the_question(matcher):
+    result = matcher.match("你好，我身分證掉了")
+    assert result.kind == ANSWER and result.entry.id == "id-card-replace-lost"
+    result = matcher.match("thanks, and how do I get a household transcript?")
+    assert result.kind == ANSWER and result.entry.id == "transcript-apply"
+
+
+@pytest.mark.parametrize("question, entry_id", [
+    ("How do I replace a lost ID card?", "id-card-replace-lost"),
+    ("what are your opening hours", "office-hours"),
+    ("how do we register our marriage", "marriage-registration"),
+])
+def test_english_questions_are_answered_in_english(matcher, kb, question, entry_id):
+    result = matcher.match(question)
+    assert result.lang == "en"
+    assert result.entry.id == entry_id
+    assert result.entry.answer(result.lang) == kb.entry(entry_id).answer_en
+
+
+def test_lang_can_be_forced(matcher):
+    assert matcher.match("身分證掉了", lang="en").lang == "en"
+
+
+def test_match_is_pure(matcher, kb):
+    first = matcher.match("戶籍謄本怎麼申請")
+    second = matcher.match("戶籍謄本怎麼申請")
+    assert first == second
+    assert matcher.kb is kb and len(kb) == len(load_knowledge_base())
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "😀😀😀", "？？？", "\u200b"])
+def test_empty_or_symbol_only_messages_fall_back(matcher, junk):
+    assert matcher.match(junk).kind == FALLBACK
+
+
+def test_very_long_message_is_handled(matcher):
+    result = matcher.match("我的身分證不見了，" + "真的很急" * 1500)
+    assert result.kind in (ANSWER, AMBIGUOUS, FALLBACK)
+
+
+def test_synthetic_kb_keeps_real_entries_and_real_answers(kb):
+    big = synthetic_kb(kb, 400)
+    assert len(big) == 400
+    assert big.entries[: len(kb)] == kb.entries
+    assert len({e.id for e in big.entries}) == 400
+    result = Matcher(big).match("身分證遺失要怎麼補發")
+    assert result.entry.id == "id-card-replace-lost"
