@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.clock import Clock
 from bot.config import Config, config_from_env
@@ -107,6 +108,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.extensions["services"] = services
+    if config.trusted_proxies:
+        # Behind a platform router the client address is in X-Forwarded-For (login lockout by address needs it).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)
     csrf = CSRFProtect(app)
 
     from bot import api, health, simulator, webhook

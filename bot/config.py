@@ -51,6 +51,7 @@ class Config:
     extra_holidays: str = ""
     # Counter appointments (issue 5): the rules data file (default knowledge/booking_rules.yaml).
     booking_rules_path: str = ""
+    trusted_proxies: int = 0
 
     @property
     def has_line_credentials(self) -> bool:
@@ -88,6 +89,7 @@ _ENV_NAMES = {
     "makeup_workdays": "MAKEUP_WORKDAYS",
     "extra_holidays": "EXTRA_HOLIDAYS",
     "booking_rules_path": "BOOKING_RULES_PATH",
+    "trusted_proxies": "TRUSTED_PROXIES",
 }
 
 

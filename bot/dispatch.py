@@ -34,7 +34,7 @@ def _merge(tables: Iterable[dict[str, Handler]], what: str) -> dict[str, Handler
 
 
 class Dispatcher:
-    """Routes an input: interrupts, then the current state, then commands, triggers, and the FAQ."""
+    """Routes an input: interrupts, the current state, commands, claims, triggers, then the FAQ."""
 
     def __init__(self, routes: Iterable[Routes], fallback: Handler) -> None:
         routes = list(routes)
@@ -42,6 +42,7 @@ class Dispatcher:
         self.commands = _merge((r.commands for r in routes), "command")
         self.postbacks = _merge((r.postbacks for r in routes), "postback action")
         self.states = _merge((r.states for r in routes), "state")
+        self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
 
@@ -59,6 +60,10 @@ class Dispatcher:
             return self.states[ctx.state](ctx, inp)
         if key in self.commands:
             return self.commands[key](ctx, inp)
+        for claim in self.claims:
+            outcome = claim(ctx, inp)
+            if outcome is not None:
+                return outcome
         for pattern, handler in self.triggers:
             if pattern.search(inp.text):
                 return handler(ctx, inp)

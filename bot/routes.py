@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Iterable
 
-from bot.context import Handler
+from typing import Callable
+
+from bot.context import Context, Handler, Input, Outcome
+
+# Looks at free text first and answers it, or returns None to let routing go on.
+Claim = Callable[[Context, Input], "Outcome | None"]
 
 _SPACE_PUNCT = re.compile(r"[\s\u200b-\u200f\u2060\ufeff!！?？。.,，、~～]+")
 
@@ -35,5 +40,7 @@ class Routes:
     postbacks: dict[str, Handler] = field(default_factory=dict)
     # Conversation state -> handler for what the citizen types while in it.
     states: dict[str, Handler] = field(default_factory=dict)
+    # Free text a feature may take before triggers and the FAQ (a reply staff are waiting for).
+    claims: tuple[Claim, ...] = ()
     # Phrases found inside free text (e.g. 投訴) -> handler, tried before the FAQ.
     triggers: tuple[tuple[re.Pattern[str], Handler], ...] = ()

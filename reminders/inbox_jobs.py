@@ -2,6 +2,7 @@
 
 Register in reminders/jobs.py JOBS:
     Job("inbox.chase_overdue", chase_overdue, daily("08:30")),
+    Job("surveys.after_visits", survey_attended_visits, TICK),
 The note goes to the staff web (staff notes) and, when STAFF_LINE_GROUP_ID is set, to that LINE
 group through the outbox (store.outbox.notify_staff); its once_key makes a second run that day a no-op.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.store.inbox import Thread
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SURVEY_DELAY = timedelta(minutes=30)
 KIND_LABELS = {"question": "一般問題", "complaint": "意見反映", "home_visit": "行動戶政所"}
 MAX_LISTED = 30
 
@@ -61,3 +63,23 @@ def chase_text(store: object, threads: list[Thread], now: datetime) -> str:
         lines.append(f"…另有 {len(threads) - listed} 件")
     lines.append("請到同仁後台「收件匣 › 逾期」處理。")
     return "\n".join(lines)
+
+
+def survey_attended_visits(services: "Services", now: datetime) -> int:
+    """A satisfaction survey for each appointment marked arrived today, 30 minutes after it ends.
+
+    The staff web queues it when staff tap 已報到; this also covers arrivals marked elsewhere (the
+    command line). Surveys are unique per booking, so running twice queues nothing new.
+    """
+    from handlers.survey import invite_after_visit
+
+    store = services.store
+    today = now.astimezone(store.clock.tz).date()
+    queued = 0
+    for booking in store.bookings.bookings_on(today):
+        if booking.status != "arrived" or store.surveys.for_source("booking", booking.booking_no):
+            continue
+        end = datetime.combine(booking.day, booking.end, tzinfo=store.clock.tz)
+        if invite_after_visit(store, booking.user_id, booking.booking_no, due=max(end, now) + SURVEY_DELAY):
+            queued += 1
+    return queued

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from reminders.booking_jobs import booking_reminders
 from reminders.dispatcher import dispatch_due
+from reminders.inbox_jobs import chase_overdue, survey_attended_visits
 from reminders.pickup import create_pickup_reminders
 from reminders.quota import check_quota, check_quota_with_line
 
@@ -78,11 +79,13 @@ JOBS: tuple[Job, ...] = (
     Job("cases.pickup_reminders", create_pickup_reminders, TICK),
     Job("bookings.reminders", booking_reminders, TICK),
     Job("quota.check", check_quota, TICK),
+    Job("surveys.after_visits", survey_attended_visits, TICK),
     Job(DISPATCH_ID, dispatch_due, TICK),  # always run last in a tick (see run_tick)
     Job("maintenance.purge_message_log", purge_message_log, daily("03:00")),
     Job("maintenance.forget_processed_events", forget_processed_events, daily("03:10")),
     Job("maintenance.purge_outbox", purge_outbox, daily("03:20")),
     Job("maintenance.forget_failed_lookups", forget_failed_lookups, daily("03:30")),
+    Job("inbox.chase_overdue", chase_overdue, daily("08:30")),
     Job("quota.check_with_line", check_quota_with_line, daily("09:00")),
 )
 

@@ -129,3 +129,45 @@ def all_text(messages: list[dict[str, Any]]) -> str:
 
     walk(messages)
     return "\n".join(parts)
+
+
+# --- the staff web (issue 6) ------------------------------------------------------------------
+class StaffUser:
+    """A member of staff using the staff web through the Flask test client, CSRF tokens and all."""
+
+    PASSWORD = "correct-horse-42"
+
+    def __init__(self, client: Any, store: Any, username: str = "clerk", admin: bool = False,
+                 display_name: str = "") -> None:
+        self.client = client
+        self.username = username
+        if store.staff.by_username(username) is None:
+            store.staff.add(username, self.PASSWORD, admin=admin, display_name=display_name)
+
+    @staticmethod
+    def token_in(html: str) -> str:
+        import re
+
+        found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert found, "no CSRF token on the page"
+        return found.group(1)
+
+    def token(self, page: str = "/staff/password") -> str:
+        return self.token_in(self.client.get(page).get_data(as_text=True))
+
+    def login(self, password: str | None = None) -> Any:
+        page = self.client.get("/staff/login")
+        token = self.token_in((page if page.status_code == 200 else self.client.get("/staff/password")).get_data(as_text=True))
+        return self.client.post("/staff/login", data={"csrf_token": token, "username": self.username,
+                                                      "password": password or self.PASSWORD})
+
+    def get(self, url: str) -> Any:
+        return self.client.get(url)
+
+    def page(self, url: str) -> str:
+        response = self.client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.get_data(as_text=True)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, follow: bool = False) -> Any:
+        return self.client.post(url, data={"csrf_token": self.token(), **(data or {})}, follow_redirects=follow)

@@ -1,8 +1,102 @@
-"""Command-line verbs for staff."""
+"""`python -m bot staff add|list|disable|enable|password`: staff accounts for the staff web."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+
+from bot.config import config_from_env
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
-    """No verbs yet."""
+    staff = verbs.add_parser("staff", help="staff web accounts")
+    actions = staff.add_subparsers(dest="staff_action", metavar="ACTION")
+    actions.required = True
+
+    add = actions.add_parser("add", help="create an account (password from a prompt, or one line on stdin)")
+    add.add_argument("username")
+    add.add_argument("--admin", action="store_true", help="may manage accounts and read the audit log")
+    add.add_argument("--name", default="", help="display name, e.g. 王小明")
+    add.set_defaults(run=run_add)
+
+    listing = actions.add_parser("list", help="list accounts")
+    listing.set_defaults(run=run_list)
+
+    for name, helptext in (("disable", "disable an account (its sessions end at once)"),
+                           ("enable", "enable a disabled account")):
+        p = actions.add_parser(name, help=helptext)
+        p.add_argument("username")
+        p.set_defaults(run=run_set_active, active=name == "enable")
+
+    password = actions.add_parser("password", help="set a new password (from a prompt or stdin)")
+    password.add_argument("username")
+    password.set_defaults(run=run_password)
+
+
+def _store():  # noqa: ANN202 - bot.store.Store
+    from bot.store import Store
+
+    config = config_from_env()
+    store = Store(config.database_path, config=config)
+    store.migrate()
+    return store
+
+
+def read_password(stdin=None) -> str:  # noqa: ANN001
+    """Twice from a hidden prompt on a terminal; otherwise the first line of stdin (for scripts)."""
+    stdin = stdin or sys.stdin
+    if stdin.isatty():
+        first = getpass.getpass("密碼 Password: ")
+        if first != getpass.getpass("再輸入一次 Again: "):
+            raise ValueError("兩次輸入的密碼不一致 / the passwords differ")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def run_add(args: argparse.Namespace) -> int:
+    store = _store()
+    try:
+        account = store.staff.add(args.username, read_password(), admin=args.admin, display_name=args.name)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    store.audit.record("cli", "account_add", account.username, "管理員" if account.is_admin else "")
+    print(f"created {'admin ' if account.is_admin else ''}account {account.username}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = _store()
+    accounts = store.staff.all()
+    if not accounts:
+        print("no accounts yet: python -m bot staff add USERNAME --admin")
+        return 0
+    for a in accounts:
+        flags = ",".join(f for f, on in (("admin", a.is_admin), ("disabled", not a.active)) if on) or "-"
+        print(f"{a.username}\t{a.display_name or '-'}\t{flags}\tlast login {a.last_login_at or 'never'}")
+    return 0
+
+
+def run_set_active(args: argparse.Namespace) -> int:
+    store = _store()
+    if not store.staff.set_active(args.username, args.active):
+        print(f"error: no account {args.username}", file=sys.stderr)
+        return 1
+    store.audit.record("cli", "account_enable" if args.active else "account_disable", args.username)
+    print(f"{'enabled' if args.active else 'disabled'} {args.username}")
+    return 0
+
+
+def run_password(args: argparse.Namespace) -> int:
+    store = _store()
+    if store.staff.by_username(args.username) is None:
+        print(f"error: no account {args.username}", file=sys.stderr)
+        return 1
+    try:
+        store.staff.set_password(args.username, read_password())
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    store.audit.record("cli", "account_password", args.username)
+    print(f"password changed for {args.username}")
+    return 0

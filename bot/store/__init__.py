@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
+from bot.store import kb_review, staff, surveys
 from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49.
@@ -14,6 +15,9 @@ ALL_MIGRATIONS: list[Migration] = [
     *outbox.MIGRATIONS,
     *bookings.MIGRATIONS,
     *inbox.MIGRATIONS,
+    *staff.MIGRATIONS,
+    *surveys.MIGRATIONS,
+    *kb_review.MIGRATIONS,
 ]
 
 
@@ -36,6 +40,10 @@ class Store:
         self.outbox = outbox.Outbox(self.database, self.clock, self.config)
         self.bookings = bookings.Bookings(self.database, self.clock, self.config)
         self.inbox = inbox.Inbox(self.database, self.clock, self.config)
+        self.staff = staff.StaffAccounts(self.database, self.clock, self.config)
+        self.audit = staff.AuditLog(self.database, self.clock, self.config)
+        self.surveys = surveys.Surveys(self.database, self.clock, self.config)
+        self.kb_review = kb_review.KbReview(self.database, self.clock, self.config)
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database

@@ -1,0 +1,97 @@
+"""What every staff page shares: the services, the signed-in account, labels, times, the audit trail."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, g, request
+
+from bot.clock import parse_iso
+from bot.masking import mask_phone
+from bot.store.staff import StaffAccount
+
+STATUS_LABELS = {
+    "new": "新進",
+    "assigned": "已指派",
+    "waiting": "等待市民回覆",
+    "replied": "已回覆",
+    "closed": "已結案",
+}
+KIND_LABELS = {"question": "一般問題", "complaint": "意見反映", "home_visit": "行動戶政所"}
+CATEGORY_LABELS = {
+    "attitude": "服務態度", "process": "流程", "environment": "環境", "suggestion": "建議", "other": "其他",
+    "senior": "65歲以上行動不便", "disabled": "身心障礙", "hospital": "住院或安養中",
+}
+AUTHOR_LABELS = {"citizen": "市民", "staff": "承辦同仁", "note": "內部備註", "system": "系統"}
+ACTION_LABELS = {
+    "login": "登入", "login_failed": "登入失敗", "logout": "登出", "view_thread": "檢視案件",
+    "view_phone": "查看完整電話", "reply": "回覆市民", "note": "內部備註", "assign": "指派",
+    "close": "結案", "reopen": "重新開啟", "canned_add": "新增罐頭回覆", "canned_remove": "刪除罐頭回覆",
+    "account_add": "新增帳號", "account_disable": "停用帳號", "account_enable": "啟用帳號",
+    "account_admin": "變更管理員權限", "account_password": "重設密碼", "password_change": "變更自己的密碼",
+    "case_status": "更新案件狀態", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
+    "kb_reload": "重新載入知識庫", "export_csv": "匯出 CSV",
+}
+WEEKDAYS = "一二三四五六日"
+
+
+def services() -> Any:
+    return current_app.extensions["services"]
+
+
+def store() -> Any:
+    return services().store
+
+
+def me() -> StaffAccount:
+    return g.staff
+
+
+def audit(action: str, target: Any = "", detail: str = "", actor: str | None = None) -> None:
+    """Record a staff action with who and from where."""
+    who = actor if actor is not None else (g.staff.username if getattr(g, "staff", None) else "-")
+    store().audit.record(who, action, str(target), detail, request.remote_addr or "")
+
+
+def deliver_now_if_simulated() -> None:
+    """In simulator mode there is no clock process: send what a staff action queued at once."""
+    if services().config.simulator:
+        from reminders.dispatcher import dispatch_due
+
+        dispatch_due(services(), store().clock.now())
+
+
+def local(stamp: str | datetime | None, fmt: str = "%m/%d %H:%M") -> str:
+    """A stored UTC stamp as the office's local time."""
+    if not stamp:
+        return ""
+    when = parse_iso(stamp) if isinstance(stamp, str) else stamp
+    return when.astimezone(store().clock.tz).strftime(fmt)
+
+
+def local_day(stamp: str | datetime | None) -> str:
+    if not stamp:
+        return ""
+    when = parse_iso(stamp) if isinstance(stamp, str) else stamp
+    day = when.astimezone(store().clock.tz)
+    return f"{day:%Y/%m/%d}（{WEEKDAYS[day.weekday()]}）{day:%H:%M}"
+
+
+def weekday_label(day: date) -> str:
+    return f"{day:%Y/%m/%d}（{WEEKDAYS[day.weekday()]}）"
+
+
+def template_helpers() -> dict[str, Any]:
+    """Names every staff template may use."""
+    return {
+        "me": getattr(g, "staff", None),
+        "STATUS_LABELS": STATUS_LABELS,
+        "KIND_LABELS": KIND_LABELS,
+        "CATEGORY_LABELS": CATEGORY_LABELS,
+        "AUTHOR_LABELS": AUTHOR_LABELS,
+        "ACTION_LABELS": ACTION_LABELS,
+        "local": local,
+        "local_day": local_day,
+        "mask_phone": mask_phone,
+        "now": store().clock.now(),
+    }

@@ -1,0 +1,180 @@
+"""The dashboard's figures, read from the store: one function for the page and the CSV export."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.clock import iso
+from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Figures:
+    days: int
+    first_day: date
+    last_day: date
+    messages_per_day: list[tuple[date, int, int]]  # (day, messages in, citizens)
+    faq: dict[str, Any]
+    top_questions: list[tuple[str, int]]
+    unmatched: list[tuple[str, int]]
+    threads_by_kind: dict[str, int]
+    complaints_by_category: dict[str, int]
+    overdue_now: int
+    open_now: int
+    on_time: tuple[int, int]
+    survey: Any
+    bookings: dict[str, int] = field(default_factory=dict)
+    bookings_per_day: list[tuple[date, int, int]] = field(default_factory=list)  # (day, booked, no-shows)
+
+    @property
+    def messages_total(self) -> int:
+        return sum(n for _, n, _ in self.messages_per_day)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        answered_on_time, answered = self.on_time
+        return 100 * answered_on_time / answered if answered else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        done = self.bookings.get("arrived", 0) + self.bookings.get("no_show", 0)
+        return 100 * self.bookings.get("no_show", 0) / done if done else None
+
+
+def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
+    """Everything the dashboard shows for the last `days` days (office calendar)."""
+    now = store.clock.now()
+    today = now.astimezone(store.clock.tz).date()
+    first_day = today - timedelta(days=days - 1)
+    since = iso(datetime.combine(first_day, datetime.min.time(), tzinfo=store.clock.tz))
+    faq = _faq(store, days)
+    return Figures(
+        days=days,
+        first_day=first_day,
+        last_day=today,
+        messages_per_day=_messages_per_day(store, first_day, today, since),
+        faq=faq,
+        top_questions=[(_question(knowledge, entry_id), n) for entry_id, n in faq.get("top", [])],
+        unmatched=[(u["text"], u["count"]) for u in _call(store.faq, "unmatched", [], limit=10, days=days)],
+        threads_by_kind=store.inbox.kinds_since(since),
+        complaints_by_category=store.inbox.complaints_by_category(since),
+        overdue_now=len(store.inbox.overdue()),
+        open_now=sum(v for k, v in store.inbox.status_counts().items() if k not in ("closed", "overdue")),
+        on_time=store.inbox.answered_on_time(since),
+        survey=store.surveys.summary(since),
+        bookings=_bookings(store, first_day, today),
+        bookings_per_day=_bookings_per_day(store, first_day, today),
+    )
+
+
+def _utc_offset_hours(store: Any) -> float:
+    offset = store.clock.now().astimezone(store.clock.tz).utcoffset()
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def _messages_per_day(store: Any, first: date, last: date, since: str) -> list[tuple[date, int, int]]:
+    shift = f"{_utc_offset_hours(store):+g} hours"
+    rows = store.db.execute(
+        "SELECT date(replace(replace(created_at, 'T', ' '), 'Z', ''), ?) AS d, COUNT(*), COUNT(DISTINCT user_id) "
+        "FROM message_log WHERE direction = 'in' AND created_at >= ? GROUP BY d",
+        [shift, since],
+    ).fetchall()
+    by_day = {r[0]: (r[1], r[2]) for r in rows}
+    out = []
+    day = first
+    while day <= last:
+        n, users = by_day.get(day.isoformat(), (0, 0))
+        out.append((day, n, users))
+        day += timedelta(days=1)
+    return out
+
+
+def _call(obj: Any, method: str, default: Any, **kwargs: Any) -> Any:
+    """A figure from another feature's store, or a default while that feature is not there yet."""
+    fn = getattr(obj, method, None)
+    if fn is None:
+        return default
+    try:
+        return fn(**kwargs)
+    except sqlite3.OperationalError:
+        log.warning("dashboard: %s.%s unavailable", type(obj).__name__, method)
+        return default
+
+
+def _faq(store: Any, days: int) -> dict[str, Any]:
+    empty = {"questions": 0, "answered": 0, "ambiguous": 0, "fallback": 0, "answer_rate": 0.0, "top": []}
+    return _call(store.faq, "figures", empty, days=days)
+
+
+def _question(knowledge: Any, entry_id: str) -> str:
+    entry = knowledge.get(entry_id) if knowledge is not None and hasattr(knowledge, "get") else None
+    return f"{entry.question('zh')}（{entry_id}）" if entry is not None else str(entry_id)
+
+
+def _bookings(store: Any, first: date, last: date) -> dict[str, int]:
+    try:
+        rows = store.db.execute(
+            "SELECT status, COUNT(*) FROM bookings WHERE day BETWEEN ? AND ? GROUP BY status",
+            [first.isoformat(), last.isoformat()],
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    counts = {"booked": 0, "arrived": 0, "no_show": 0, "cancelled": 0}
+    counts.update({r[0]: r[1] for r in rows})
+    return counts
+
+
+def _bookings_per_day(store: Any, first: date, last: date) -> list[tuple[date, int, int]]:
+    try:
+        rows = store.db.execute(
+            "SELECT day, SUM(status != 'cancelled'), SUM(status = 'no_show') FROM bookings "
+            "WHERE day BETWEEN ? AND ? GROUP BY day",
+            [first.isoformat(), last.isoformat()],
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    by_day = {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
+    out = []
+    day = first
+    while day <= last:
+        booked, no_show = by_day.get(day.isoformat(), (0, 0))
+        out.append((day, booked, no_show))
+        day += timedelta(days=1)
+    return out
+
+
+def csv_rows(f: Figures) -> list[list[Any]]:
+    """The figures as rows of (section, key, value[, value]) for the CSV export."""
+    rows: list[list[Any]] = [["section", "key", "value", "value2"],
+                             ["period", "from", f.first_day.isoformat(), ""],
+                             ["period", "to", f.last_day.isoformat(), ""]]
+    rows += [["messages_per_day", d.isoformat(), n, users] for d, n, users in f.messages_per_day]
+    for key in ("questions", "answered", "ambiguous", "fallback"):
+        rows.append(["faq", key, f.faq.get(key, 0), ""])
+    rows.append(["faq", "answer_rate_percent", round(100 * f.faq.get("answer_rate", 0.0), 1), ""])
+    rows += [["top_questions", q, n, ""] for q, n in f.top_questions]
+    rows += [["unmatched", q, n, ""] for q, n in f.unmatched]
+    rows += [["threads_by_kind", k, f.threads_by_kind.get(k, 0), ""] for k in KINDS]
+    rows += [["complaints_by_category", c, f.complaints_by_category.get(c, 0), ""] for c in COMPLAINT_CATEGORIES]
+    rows.append(["inbox", "open_now", f.open_now, ""])
+    rows.append(["inbox", "overdue_now", f.overdue_now, ""])
+    rows.append(["inbox", "answered_on_time", f.on_time[0], f.on_time[1]])
+    rows.append(["satisfaction", "invited", f.survey.invited, ""])
+    rows.append(["satisfaction", "answered", f.survey.answered, ""])
+    rows.append(["satisfaction", "average", f.survey.average if f.survey.average is not None else "", ""])
+    rows += [["satisfaction_distribution", str(r), n, ""] for r, n in f.survey.distribution.items()]
+    rows += [["bookings", k, v, ""] for k, v in f.bookings.items()]
+    rows += [["bookings_per_day", d.isoformat(), booked, no_show] for d, booked, no_show in f.bookings_per_day]
+    return rows
+
+
+def csv_safe(value: Any) -> Any:
+    """Text a spreadsheet will not run as a formula (citizens' words end up in here)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,106 @@
+"""Knowledge page: questions the bot missed and answers citizens marked 👎, turned into suggestions.
+
+Suggestions are stored in the FAQ log (store.faq.suggest_phrasing / suggest_entry) for the next
+`kb export`; kb_review remembers which questions were dealt with, so they leave the to-do list.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from bot.staff.common import audit, me, services, store
+
+log = logging.getLogger(__name__)
+DAYS = 90
+
+
+def _disliked_questions(limit: int = 50) -> list[dict[str, Any]]:
+    """Each 👎 with the question the citizen had asked just before (from the FAQ log)."""
+    try:
+        rows = store().db.execute(
+            "SELECT f.entry_id, (SELECT l.text FROM faq_log l WHERE l.user_id = f.user_id AND l.entry_id = f.entry_id "
+            "AND l.created_at <= f.created_at ORDER BY l.id DESC LIMIT 1), f.created_at "
+            "FROM faq_feedback f WHERE f.helpful = 0 ORDER BY f.id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return [{"entry_id": r[0], "text": r[1] or "", "at": r[2]} for r in rows]
+
+
+def _entries() -> list[Any]:
+    kb = services().knowledge
+    return sorted(getattr(kb, "entries", ()) or (), key=lambda e: e.id)
+
+
+def knowledge_page() -> str:
+    reviewed = store().kb_review.reviewed()
+    unmatched = [u for u in _call("unmatched", limit=100, days=DAYS) if u["text"] not in reviewed]
+    disliked = [d for d in _disliked_questions() if d["text"] not in reviewed]
+    kb = services().knowledge
+    questions = {e.id: e.question("zh") for e in _entries()}
+    return render_template("staff/knowledge.html", unmatched=unmatched, disliked=disliked, entries=_entries(),
+                           questions=questions, pending=_call("pending_suggestions"), kb_loaded=kb is not None,
+                           version=_call("kb_version", default=None))
+
+
+def _call(method: str, default: Any = None, **kwargs: Any) -> Any:
+    fn = getattr(store().faq, method, None)
+    if fn is None:
+        return [] if default is None else default
+    try:
+        return fn(**kwargs)
+    except sqlite3.OperationalError:
+        log.warning("knowledge page: faq.%s unavailable", method)
+        return [] if default is None else default
+
+
+def suggest() -> Any:
+    text = request.form.get("text", "").strip()
+    decision = request.form.get("decision", "")
+    entry_id = request.form.get("entry_id", "").strip()
+    if not text:
+        flash("缺少問題內容。", "error")
+    elif decision == "phrasing":
+        known = {e.id for e in _entries()}
+        if not entry_id or (known and entry_id not in known):
+            flash("請選擇要加入的條目。", "error")
+        else:
+            store().faq.suggest_phrasing(entry_id, text, staff=me().username)
+            store().kb_review.decide(text, "phrasing", me().username)
+            audit("kb_suggest", entry_id, f"新問法：{text[:80]}")
+            flash(f"已記下：「{text[:30]}」將加入條目 {entry_id} 的問法（下次 kb export 寫回知識庫）。")
+    elif decision == "entry":
+        answer_zh = request.form.get("answer_zh", "").strip()
+        if not answer_zh:
+            flash("新條目需要中文答案。", "error")
+        else:
+            store().faq.suggest_entry(text, answer_zh=answer_zh, answer_en=request.form.get("answer_en", "").strip(),
+                                      staff=me().username)
+            store().kb_review.decide(text, "entry", me().username)
+            audit("kb_suggest", "new", f"新條目：{text[:80]}")
+            flash("已記下新條目建議（下次 kb export 寫回知識庫）。")
+    elif decision == "dismiss":
+        store().kb_review.decide(text, "dismiss", me().username)
+        audit("kb_dismiss", "", text[:80])
+        flash("已略過這個問題。")
+    else:
+        flash("未知的動作。", "error")
+    return redirect(url_for("staff.knowledge"))
+
+
+def reload_knowledge() -> Any:
+    """Tell every web worker to reload the knowledge files (they check the version)."""
+    version = _call("bump_kb_version", default=None)
+    audit("kb_reload", version or "")
+    flash("已通知重新載入知識庫，幾秒內生效。" if version else "知識庫模組尚未啟用。")
+    return redirect(url_for("staff.knowledge"))
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/knowledge", "knowledge", knowledge_page)
+    bp.add_url_rule("/knowledge/suggest", "kb_suggest", suggest, methods=["POST"])
+    bp.add_url_rule("/knowledge/reload", "kb_reload", reload_knowledge, methods=["POST"])
