@@ -5,8 +5,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from bot import messages as m
-from bot.context import Context, Input, Outcome
-from bot.events import to_input
+from bot.context import Context, Outcome
+from bot.events import event_id_of, to_input
 from bot.store.core import IDLE, new_session_id
 from handlers import core
 
@@ -16,16 +16,31 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class Redelivered(Exception):
+    """LINE sent an event id we have already handled."""
+
+
 def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
-    """Handle one event and send its replies; a failing handler still gets the citizen an apology."""
+    """Handle one event and send its replies; a failing handler still gets the citizen an apology.
+
+    Two short write transactions per event, not one per statement: (1) note the event id (a
+    redelivery stops here), the user, the conversation and the incoming text; (2) after the handler,
+    the new state and the outgoing texts. Replies are sent after both.
+    """
     inp = to_input(event)
-    if inp is None:
-        return None
     store = services.store
-    user = store.users.ensure(inp.user_id)
-    conversation = store.conversations.load(inp.user_id)
+    event_id = event_id_of(event)
+    if inp is None:
+        if event_id and not store.events.first_time(event_id):
+            raise Redelivered(event_id)
+        return None
+    with store.transaction():
+        if event_id and not store.events.first_time(event_id):
+            raise Redelivered(event_id)
+        user = store.users.ensure(inp.user_id)
+        conversation = store.conversations.load(inp.user_id)
+        store.messages.add(inp.user_id, "in", inp.kind, inp.text or inp.action)
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
-    _log_incoming(services, inp)
     previous_state, previous_session = conversation.state, conversation.session
     try:
         outcome = services.dispatcher.route(ctx, inp)
@@ -42,18 +57,12 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
         # A finished flow: its buttons must not act any more.
         conversation.session = new_session_id()
     try:
-        store.conversations.save(conversation)
-        for message in outcome.messages:
-            store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message))
+        with store.transaction():
+            store.conversations.save(conversation)
+            for message in outcome.messages:
+                store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message))
     except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply
         log.exception("could not save conversation for event %s", inp.event_id or "-")
     if inp.kind != "unfollow":
         services.sender.send(inp.user_id, inp.reply_token, outcome.messages)
     return outcome
-
-
-def _log_incoming(services: "Services", inp: Input) -> None:
-    try:
-        services.store.messages.add(inp.user_id, "in", inp.kind, inp.text or inp.action)
-    except Exception:  # noqa: BLE001
-        log.exception("could not log event %s", inp.event_id or "-")

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, request
 
 from bot.events import event_id_of, to_input
-from bot.pipeline import handle_event
+from bot.pipeline import Redelivered, handle_event
 from handlers import core
 
 log = logging.getLogger(__name__)
@@ -54,10 +54,9 @@ def callback() -> tuple[str, int]:
 def _handle_once(services: Any, event: dict[str, Any]) -> None:
     event_id = event_id_of(event)
     try:
-        if event_id and not services.store.events.first_time(event_id):
-            log.info("redelivered event %s skipped", event_id)
-            return
         handle_event(services, event)
+    except Redelivered:
+        log.info("redelivered event %s skipped", event_id)
     except Exception:  # noqa: BLE001 - the webhook never answers 500
         log.exception("event %s failed outside its handler", event_id or "-")
         inp = to_input(event)

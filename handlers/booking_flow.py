@@ -159,15 +159,21 @@ def _day_problem(ctx: Context, service: Service, data: dict[str, Any], day: date
     return None
 
 
+def _open_day(ctx: Context, data: dict[str, Any], day: date) -> tuple[Any, Outcome | None]:
+    """The chosen service, or the answer that says why this day cannot be booked (and what instead)."""
+    service = _service(ctx, data)
+    if service is None:
+        return None, ask_service(ctx, {})
+    problem = _day_problem(ctx, service, data, day)
+    return service, (ask_day(ctx, data, problem) if problem else None)
+
+
 def choose_day(ctx: Context, data: dict[str, Any], day: date, start: time | None = None,
                part: str | None = None) -> Outcome:
     """A day was chosen or typed: its free times, or why not and which days instead."""
-    service = _service(ctx, data)
-    if service is None:
-        return ask_service(ctx, {})
-    problem = _day_problem(ctx, service, data, day)
-    if problem:
-        return ask_day(ctx, data, problem)
+    service, refusal = _open_day(ctx, data, day)
+    if refusal is not None:
+        return refusal
     slots = ctx.store.bookings.free_slots(service, day)
     if not slots:
         return ask_day(ctx, data, ctx.t(texts, "r.day_full", day=views.day_text(ctx, day)))
@@ -223,12 +229,9 @@ def _slot_gone(ctx: Context, service: Service, data: dict[str, Any], day: date, 
 
 def choose_time(ctx: Context, data: dict[str, Any], day: date, start: time) -> Outcome:
     """A time was tapped or typed: take it into the data if it is free, then the next missing detail."""
-    service = _service(ctx, data)
-    if service is None:
-        return ask_service(ctx, {})
-    problem = _day_problem(ctx, service, data, day)
-    if problem:
-        return ask_day(ctx, data, problem)
+    service, refusal = _open_day(ctx, data, day)
+    if refusal is not None:
+        return refusal
     free = {s.start: s for s in ctx.store.bookings.free_slots(service, day)}
     if start not in free:
         if ctx.store.bookings.calendar.is_bookable_start(service, day, start):

@@ -103,3 +103,23 @@ def admin(app, store):
     user = StaffUser(app.test_client(), store, "boss", admin=True, display_name="李主任")
     assert user.login().status_code == 302
     return user
+
+
+@pytest.fixture
+def simulator(tmp_path):
+    """`python -m bot serve` without LINE credentials: the simulator and its own fake LINE API, live on loopback."""
+    from tests.live import LiveServer
+
+    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3")))
+    assert app.extensions["services"].config.simulator
+    with LiveServer(app) as server:
+        yield server, app
+    app.extensions["services"].fake_line.stop()
+
+
+@pytest.fixture
+def page():
+    """A page in Debian's Chromium, driven by playwright."""
+    from tests.live import browser_pages
+
+    yield from browser_pages()

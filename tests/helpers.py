@@ -171,3 +171,16 @@ class StaffUser:
 
     def post(self, url: str, data: dict[str, Any] | None = None, follow: bool = False) -> Any:
         return self.client.post(url, data={"csrf_token": self.token(), **(data or {})}, follow_redirects=follow)
+
+
+def file_complaint(citizen: Citizen, text: str = "櫃台的人態度很差，講話很兇", phone: str = "0912345678") -> Citizen:
+    """A citizen files a service-attitude complaint with consent, name and phone."""
+    citizen.follow()
+    citizen.says("意見反映")
+    citizen.says(text)
+    replies = citizen.says("完成")
+    replies = citizen.taps_button(replies, "服務態度")
+    citizen.taps_button(replies, "同意提供")
+    citizen.says("王小明")
+    citizen.says(phone)
+    return citizen

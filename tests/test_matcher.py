@@ -205,3 +205,54 @@ def test_synthetic_kb_keeps_real_entries_and_real_answers(kb):
     assert len({e.id for e in big.entries}) == 400
     result = Matcher(big).match("身分證遺失要怎麼補發")
     assert result.entry.id == "id-card-replace-lost"
+
+
+# The thing named first decides: a lost passport is not a lost ID card.
+@pytest.mark.parametrize("question, entry_id", [
+    ("護照掉了要去哪裡重辦", "referral-passport"),
+    ("駕照不見了怎麼補", "referral-driving-licence"),
+    ("健保卡遺失去哪補發", "referral-nhi-card"),
+    ("身分證不見了，健保卡還在，身分證要怎麼補", "id-card-replace-lost"),
+])
+def test_the_first_thing_named_decides_between_look_alike_entries(matcher, question, entry_id):
+    result = matcher.match(question)
+    assert result.kind in (ANSWER, AMBIGUOUS)
+    assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]
+
+
+def test_topic_lists_things_in_the_order_named():
+    from knowledge.features import canonical
+    from knowledge.topics import topic
+
+    about = topic(canonical(normalize("身分證跟護照都遺失了")))
+    assert about.objects == ("id_card", "passport") and about.first == "id_card"
+    assert about.anchored and not about.foreign
+    about = topic(canonical(normalize("郵局幾點關門")))
+    assert about.foreign and not about.anchored and about.first is None
+
+
+# Everyday business of other places shares our verbs (申請, 幾點, 遺失) but not our subject.
+@pytest.mark.parametrize("question", ["郵局週六有營業嗎", "信用卡遺失要打給誰", "銀行開戶要帶什麼證件",
+                                      "夜市幾點開", "where can I buy a train ticket"])
+def test_other_peoples_business_falls_back(matcher, question):
+    assert matcher.match(question).kind == FALLBACK
+
+
+def test_naming_our_business_earns_a_did_you_mean_on_weaker_evidence(kb):
+    from knowledge.matcher import Tuning
+
+    tuning = Tuning()
+    assert tuning.anchored_fallback < tuning.fallback_threshold
+    result = Matcher(kb).match("兩個人談好要離婚了")
+    assert result.kind in (ANSWER, AMBIGUOUS) and result.entry.id == "divorce-consensual"
+
+
+@pytest.mark.parametrize("question, entry_id", [
+    ("applying for my first identity card", "id-card-first-issue"),
+    ("my wife and I are divorcing", "divorce-consensual"),
+    ("forgot the PIN of my natural person certificate", "moica-pin-locked"),
+])
+def test_english_words_meet_the_form_the_knowledge_base_uses(matcher, question, entry_id):
+    result = matcher.match(question)
+    assert result.kind in (ANSWER, AMBIGUOUS)
+    assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]

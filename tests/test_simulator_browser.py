@@ -3,26 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import create_app
-from bot.config import Config
-from tests.live import LiveServer, browser_pages, chromium_available
+from tests.live import chromium_available
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
-
-
-@pytest.fixture
-def simulator(tmp_path):
-    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3")))
-    assert app.extensions["services"].config.simulator
-    with LiveServer(app) as server:
-        yield server, app
-    app.extensions["services"].fake_line.stop()
-
-
-@pytest.fixture
-def page():
-    yield from browser_pages()
 
 
 def test_a_new_citizen_is_welcomed_with_the_menu_as_buttons(simulator, page):

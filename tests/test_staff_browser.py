@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bot.app import create_app
 from reminders.dispatcher import dispatch_due
-from tests.helpers import Citizen, StaffUser, all_text, labels
+from tests.helpers import Citizen, StaffUser, all_text, file_complaint, labels
 from tests.live import CHROMIUM, CHROMIUM_ARGS, LiveServer, chromium_available
 
 pytestmark = [pytest.mark.browser,
@@ -57,16 +57,7 @@ def log_in(page, url):
 
 
 def citizen_files_a_complaint(app, fake_line, text="二號櫃台的人態度很差，講話很兇"):
-    citizen = Citizen(app.test_client(), fake_line)
-    citizen.follow()
-    citizen.says("意見反映")
-    citizen.says(text)
-    replies = citizen.says("完成")
-    replies = citizen.taps_button(replies, "服務態度")
-    replies = citizen.taps_button(replies, "同意提供")
-    citizen.says("王小明")
-    citizen.says("0912345678")
-    return citizen
+    return file_complaint(Citizen(app.test_client(), fake_line), text)
 
 
 def test_a_page_without_login_redirects_to_the_login(live, page):

@@ -4,18 +4,9 @@ from __future__ import annotations
 import re
 
 from reminders.dispatcher import dispatch_due
-from tests.helpers import all_text, labels
+from tests.helpers import all_text, file_complaint, labels
 
 
-def file_complaint(citizen, text="櫃台的人態度很差，講話很兇", phone="0912345678"):
-    citizen.follow()
-    citizen.says("意見反映")
-    citizen.says(text)
-    replies = citizen.says("完成")
-    replies = citizen.taps_button(replies, "服務態度")
-    replies = citizen.taps_button(replies, "同意提供")
-    citizen.says("王小明")
-    citizen.says(phone)
 
 
 def dispatch(services, clock):

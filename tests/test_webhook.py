@@ -5,9 +5,7 @@ import json
 
 import pytest
 
-from bot.simulator import make_event
-from handlers import core
-from tests.helpers import Citizen, all_text, labels, signed_post, text_event
+from tests.helpers import all_text, labels, signed_post, text_event
 
 
 def test_a_missing_signature_is_refused_and_nothing_is_sent(client, fake_line):

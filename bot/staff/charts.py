@@ -89,7 +89,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, desc: str = "",
                      f"<title>{escape(label)}：{_fmt(value)}{escape(suffix)}</title></rect>")
         parts.append(f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 18}">{_fmt(value)}{escape(suffix)}</text>')
     if not items:
-        parts.append(f'<text class="label" x="8" y="20">（無資料）</text>')
+        parts.append('<text class="label" x="8" y="20">（無資料）</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
