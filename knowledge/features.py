@@ -57,7 +57,8 @@ def segment(run: str) -> list[str]:
     return words
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """Return the shared stem of an English word ("registration" → "register", "fees" → "fee")."""
     word = EN_SYNONYMS.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
@@ -82,7 +83,7 @@ def analyze(text: str) -> tuple[dict[str, float], str]:
         if "a" <= first <= "z":
             pieces.append(token)
             if token not in EN_STOPWORDS and len(token) > 1:
-                _add(out, "w:" + _stem(token), WORD_WEIGHT)
+                _add(out, "w:" + stem(token), WORD_WEIGHT)
         elif first.isdigit():
             pieces.append(token)
             _add(out, "d:" + token, WORD_WEIGHT)
@@ -99,7 +100,7 @@ def word_terms(text: str) -> frozenset[str]:
     keys = set()
     for w in text_words.split():
         if w.isascii():
-            keys.add("d:" + w if w.isdigit() else "w:" + _stem(w))
+            keys.add("d:" + w if w.isdigit() else "w:" + stem(w))
         elif len(w) == 4:
             keys.update((w[:2], w[2:]))  # 門牌證明 = 門牌 + 證明, both found in 門牌號碼證明
         else:

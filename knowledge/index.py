@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, terms, word_terms
+from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, terms, word_terms
 from knowledge.models import Entry
 from knowledge.normalize import normalize
+from knowledge.topics import Topic, objects_in, topic
+
+# An object named by at most this many entries is specific enough ("護照": the passport
+# referral) that those entries are always scored, even when generic words crowd them out.
+SPECIFIC_OBJECT_ENTRIES = 4
+_EN_WORD = re.compile(r"[a-z]+")
+# "我不是要辦身分證，是要辦謄本": what a citizen says they are NOT asking about is dropped,
+# up to the end of the clause or the "是要…" that corrects it. Only negated intent verbs count
+# ("不是本人" or "是不是要本人" keep their meaning).
+_NEGATED_INTENT = re.compile(r"(?<!是)(?:不是|並不是|並非)(?:要|想|問|說)[^ ]*?(?=我是|而是|是要|是想|是問| |$)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,7 @@ class Query:
     norm: float
     total: float
     words: str
+    topic: Topic
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class Index:
         self._build_idf(docs)
         self._build_texts(docs)
         self._build_keywords()
+        self._build_objects(docs)
 
     @staticmethod
     def _entry_docs(e: Entry) -> list[tuple[str, bool]]:
@@ -119,6 +132,33 @@ class Index:
         self._texts.append(_Text(ei, vec, frozenset(vec), norm, text_words, is_entry_doc))
         return len(self._texts) - 1
 
+    def _build_objects(self, docs: list[list[tuple[str, bool]]]) -> None:
+        # Which things each entry talks about at all, and the entries behind rare things.
+        self.entry_objects = [frozenset(o for text, _ in entry_docs for o in objects_in(text))
+                              for entry_docs in docs]
+        # A referral answers "go to agency X for thing Y": only when Y is what the citizen
+        # names first ("身分證掉了，健保卡還在" is about the ID card, not the NHI card).
+        self._referral_object = [
+            (objects_in(canonical(normalize(e.question_zh))) or (None,))[0] if e.referral else None
+            for e in self.entries]
+        by_object: dict[str, list[int]] = {}
+        for ei, objs in enumerate(self.entry_objects):
+            for o in objs:
+                by_object.setdefault(o, []).append(ei)
+        self._object_entries = {o: eis for o, eis in by_object.items()
+                                if len(eis) <= SPECIFIC_OBJECT_ENTRIES}
+        self._en_vocab = {t[2:] for t in self.idf if t.startswith("w:")}
+
+    def _lemma(self, word: str) -> str:
+        """Return an English word as the knowledge base spells it ("applying" → "apply")."""
+        if word in self._en_vocab or len(word) < 4:
+            return word
+        for cut, add in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                         ("d", ""), ("ing", ""), ("ing", "e"), ("er", ""), ("ly", ""), ("ation", "e")):
+            if word.endswith(cut) and word[: -len(cut)] + add in self._en_vocab:
+                return word[: -len(cut)] + add
+        return word
+
     def _build_keywords(self) -> None:
         # A keyword weighs by how few entries use its words, so "謄本" (every transcript
         # entry) counts less than "委託" (mostly the proxy entries).
@@ -140,7 +180,12 @@ class Index:
     def query(self, normalized: str) -> Query | None:
         """Prepare already-normalised text for scoring (None when nothing is left)."""
         canon = canonical(normalized)
+        canon = " ".join(_NEGATED_INTENT.sub(" ", canon).split()) or canon
         weights, canon_words = analyze(canon)
+        for term in [t for t in weights if t.startswith("w:") and t[2:] not in self._en_vocab]:
+            lemma = "w:" + self._lemma(term[2:])
+            if lemma != term:
+                weights[lemma] = max(weights.pop(term), weights.get(lemma, 0.0))
         for word in canon_words.split():
             # A word the knowledge base never uses ("遷到") also backs off to its characters
             # (遷), which the knowledge base may well know; the word itself still counts as
@@ -153,7 +198,13 @@ class Index:
         if not vec:
             return None
         norm = math.sqrt(sum(v * v for v in vec.values()))
-        return Query(canon, vec, frozenset(vec), norm, sum(vec.values()), canon_words)
+        return Query(canon, vec, frozenset(vec), norm, sum(vec.values()), canon_words,
+                     topic(canon, normalized, self._lemma_text(canon)))
+
+    def _lemma_text(self, canon: str) -> str:
+        """Return the English words of canon as lemmas ("divorcing" → "divorce"), for topic()."""
+        words = _EN_WORD.findall(canon)
+        return " ".join(self._lemma(stem(w)) for w in words) if words else ""
 
     def preselect(self, q: Query, limit: int) -> list[int]:
         """Return indices of the limit entries sharing the most informative terms with q."""
@@ -171,7 +222,20 @@ class Index:
             ei = texts[ti].entry
             if dot > best.get(ei, 0.0):
                 best[ei] = dot
-        return heapq.nlargest(limit, best, key=best.__getitem__)
+        chosen = heapq.nlargest(limit, best, key=best.__getitem__)
+        for ei in self._object_entries.get(q.topic.first, ()):
+            if ei not in chosen:
+                chosen.append(ei)
+        return chosen
+
+    def on_topic(self, ei: int, q: Query) -> bool:
+        """Return False when the query names a thing first that entry ei never mentions."""
+        return q.topic.first is None or q.topic.first in self.entry_objects[ei]
+
+    def wrong_referral(self, ei: int, q: Query) -> bool:
+        """Return True when entry ei refers elsewhere for a thing the query does not name first."""
+        referral = self._referral_object[ei]
+        return referral is not None and q.topic.first is not None and referral != q.topic.first
 
     def evidence(self, ei: int, q: Query) -> Evidence:
         """Return how well entry ei fits query q."""

@@ -14,10 +14,11 @@ ANSWER, AMBIGUOUS, FALLBACK, SMALLTALK = "answer", "ambiguous", "fallback", "sma
 
 @dataclass(frozen=True)
 class Tuning:
-    """Scorer weights and thresholds; defaults chosen on the tuning sets in knowledge/eval/."""
+    """Scorer weights and thresholds; thresholds calibrated on all tuning sets in knowledge/eval/ jointly."""
 
-    answer_threshold: float = 37.0   # best score at or above this can be answered outright
-    fallback_threshold: float = 31.0  # below this nothing is offered
+    answer_threshold: float = 35.0   # best score at or above this can be answered outright
+    fallback_threshold: float = 36.0  # below this nothing is offered (message names nothing of ours)
+    anchored_fallback: float = 24.0  # the same when the message names our business (戶籍, 離婚…)
     margin: float = 3.0              # a runner-up this close makes the answer ambiguous
     w_text: float = 0.05             # best cosine against one question or phrasing
     w_entry_doc: float = 0.37        # cosine against all of the entry's words together
@@ -26,6 +27,9 @@ class Tuning:
     w_coverage: float = 0.4          # how much a message the entry cannot explain is discounted
     keyword_scale: float = 4.0       # idf mass of keyword hits that counts as "plenty"
     preselect: int = 8               # entries scored in full per query
+    off_topic: float = 0.75          # factor for an entry that never mentions the first thing named
+    off_referral: float = 0.6        # factor for a referral about a thing not named first
+    foreign: float = 0.6             # factor when the message is about another part of life
     max_candidates: int = 4
 
 
@@ -65,13 +69,26 @@ class Matcher:
         return self._rank(normalize(query or ""))
 
     def _rank(self, normalized: str) -> list[tuple[Entry, float]]:
+        return self._ranked(normalized)[0]
+
+    def _ranked(self, normalized: str) -> tuple[list[tuple[Entry, float]], bool]:
+        """Return (ranked entries, whether the message names household-registration business)."""
         q = self._index.query(normalized)
         if q is None:
-            return []
-        scored = [(ei, self.score(self._index.evidence(ei, q)))
-                  for ei in self._index.preselect(q, self.tuning.preselect)]
+            return [], False
+        t = self.tuning
+        scored = []
+        for ei in self._index.preselect(q, t.preselect):
+            s = self.score(self._index.evidence(ei, q))
+            if self._index.wrong_referral(ei, q):
+                s *= t.off_referral
+            elif not self._index.on_topic(ei, q):
+                s *= t.off_topic
+            if q.topic.foreign:
+                s *= t.foreign
+            scored.append((ei, round(s, 2)))
         scored.sort(key=lambda p: (-p[1], p[0]))
-        return [(self.kb.entries[ei], s) for ei, s in scored]
+        return [(self.kb.entries[ei], s) for ei, s in scored], q.topic.anchored
 
     def match(self, query: str, lang: str | None = None) -> MatchResult:
         """Match one message; a pure function of the message and the knowledge base."""
@@ -80,7 +97,7 @@ class Matcher:
         norm = normalize(query)
         intent = self._smalltalk.pure(norm)
         if intent is None:
-            result = self._decide(self._rank(self._smalltalk.strip(norm)), lang, norm)
+            result = self._decide(*self._ranked(self._smalltalk.strip(norm)), lang, norm)
             if result.kind != FALLBACK:
                 return result
             intent = self._smalltalk.loose(norm)
@@ -88,9 +105,13 @@ class Matcher:
                 return result
         return MatchResult(SMALLTALK, lang=lang, smalltalk_answer=intent.answer(lang), normalized=norm)
 
-    def _decide(self, ranked: list[tuple[Entry, float]], lang: str, norm: str) -> MatchResult:
+    def _decide(self, ranked: list[tuple[Entry, float]], anchored: bool, lang: str,
+                norm: str) -> MatchResult:
         t = self.tuning
-        if not ranked or ranked[0][1] < t.fallback_threshold:
+        # A message that names our business ("離婚", "戶籍") earns a did-you-mean on weaker
+        # evidence than one that does not ("幾點開"): only the latter may be someone else's.
+        floor = t.anchored_fallback if anchored else t.fallback_threshold
+        if not ranked or ranked[0][1] < floor:
             return MatchResult(FALLBACK, score=ranked[0][1] if ranked else 0.0, lang=lang, normalized=norm)
         best, best_score = ranked[0]
         top = tuple(ranked[: t.max_candidates])

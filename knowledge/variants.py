@@ -133,6 +133,72 @@ SYNONYMS: list[tuple[str, str]] = [
     ("不認識的人", "陌生人"),
     ("看不清楚", "模糊"),
     ("看不清", "模糊"),
+    # Colloquial ways of saying the same thing.
+    ("戶籍騰本", "戶籍謄本"),
+    ("身分證字號", "身分證號"),
+    ("遺失了", "遺失"),
+    ("掉在", "遺失在"),
+    ("弄掉", "遺失"),
+    ("搞不見", "遺失"),
+    ("不知道放哪", "遺失"),
+    ("仙逝", "死亡"),
+    ("辭世", "死亡"),
+    ("過身", "死亡"),
+    ("身故", "死亡"),
+    ("要錢嗎", "費用"),
+    ("要付錢", "費用"),
+    ("要繳錢", "費用"),
+    ("費用多少", "費用"),
+    ("多少費用", "費用"),
+    ("手續費", "費用"),
+    ("工本費", "費用"),
+    ("罰金", "罰鍰"),
+    ("罰多少", "罰鍰"),
+    ("被罰", "罰鍰"),
+    ("會罰", "罰鍰"),
+    ("罰則", "罰鍰"),
+    ("小寶寶", "嬰兒"),
+    ("小嬰兒", "嬰兒"),
+    ("剛出生", "出生"),
+    ("生完", "生產"),
+    ("丈夫", "配偶"),
+    ("妻子", "配偶"),
+    ("外配", "外籍配偶"),
+    ("陸配", "大陸配偶"),
+    ("週末", "假日"),
+    ("周末", "假日"),
+    ("禮拜天", "週日"),
+    ("星期天", "週日"),
+    ("線上申請", "線上申辦"),
+    ("網路申請", "線上申辦"),
+    ("換一個新名字", "改名"),
+    ("新名字", "改名"),
+    ("更名", "改名"),
+    ("換姓", "改姓"),
+    ("族名", "傳統名字"),
+    ("搬新家", "搬家"),
+    ("買新房子", "搬家"),
+    ("新房子", "新家"),
+    ("搬過去", "遷入"),
+    ("遷過去", "遷入"),
+    ("遷進去", "遷入"),
+    ("遷進來", "遷入"),
+    ("投訴", "申訴"),
+    ("客訴", "申訴"),
+    ("抱怨", "申訴"),
+    ("檢舉", "申訴"),
+    ("電話號碼", "電話"),
+    ("連絡電話", "電話"),
+    ("聯絡電話", "電話"),
+    ("幾點開", "營業時間"),
+    ("幾點關", "營業時間"),
+    ("幾點上班", "營業時間"),
+    ("幾點下班", "營業時間"),
+    ("上班時間", "營業時間"),
+    ("辦公時間", "營業時間"),
+    ("開到幾點", "營業時間"),
+    ("英文版", "英文"),
+    ("英文的", "英文"),
 ] + [(city, "外縣市") for city in (
     # Naming another city or county is what matters ("戶籍在台南"), not which one.
     "台北", "新北", "基隆", "桃園", "新竹", "苗栗", "台中", "彰化", "南投", "雲林", "嘉義",
@@ -167,6 +233,21 @@ EN_SYNONYMS: dict[str, str] = {
     "english": "english", "speaking": "speak", "spoken": "speak",
     "parking": "park", "passports": "passport", "taxes": "tax",
     "expiring": "expire", "expired": "expire", "expiry": "expire", "expires": "expire",
+    "wife": "spouse", "husband": "spouse", "partner": "spouse", "spouses": "spouse",
+    "son": "child", "daughter": "child", "sons": "child", "daughters": "child", "baby": "baby",
+    "babies": "baby", "infant": "baby", "father": "parent", "mother": "parent", "dad": "parent",
+    "mom": "parent", "mum": "parent", "parents": "parent", "grandfather": "parent",
+    "grandmother": "parent", "internet": "online", "web": "online", "website": "website",
+    "slot": "appointment", "forgot": "forget", "forgotten": "forget", "locked": "lock",
+    "lockout": "lock", "broken": "damage", "damaged": "damage", "torn": "damage",
+    "change": "change", "changing": "change", "changed": "change", "update": "change",
+    "updating": "change", "modify": "change", "correct": "correction", "wrong": "correction",
+    "mistake": "correction", "error": "correction", "cellphone": "mobile", "phone": "phone",
+    "telephone": "phone", "hour": "hour", "hours": "hour", "open": "open", "close": "open",
+    "closed": "open", "closing": "open", "apply": "apply", "applying": "apply",
+    "applied": "apply", "application": "apply",
+    "renounce": "renounce", "renouncing": "renounce", "foreigner": "foreign",
+    "foreigners": "foreign", "abroad": "abroad", "overseas": "abroad",
 }
 
 # Household-registration words jieba should keep whole (it ships a general dictionary).
@@ -214,5 +295,53 @@ this that these those is are was were be been being am do does did done doing ha
 had having can could will would should shall may might must to of in on at for from by
 with about into over as and or but if so than then there here when where what which who
 whom why how please get got want wanted need needs needed just also still any some
-much very really again ok okay hi hello thanks thank
+much very really again ok okay hi hello thanks thank possible able way someone anyone
+something anything tell know like would let im ive dont cant isnt whats hey sir madam
+""".split())
+
+# Things a message can be about, as they appear in canonical text (after SYNONYMS). The first
+# one a citizen names is the topic; see knowledge/topics.py.
+OBJECTS: dict[str, tuple[str, ...]] = {
+    "id_card": ("身分證", "id card", "identity card", "id"),
+    "household_book": ("戶口名簿", "名簿", "household certificate", "household book"),
+    "transcript": ("謄本", "transcript"),
+    "passport": ("護照", "passport"),
+    "nhi_card": ("健保卡", "健保", "nhi", "health insurance"),
+    "driving": ("駕照", "行照", "駕駛執照", "行車執照", "driving license", "driver license",
+                "driver s license", "driving licence"),
+    "moica": ("自然人憑證", "憑證", "moica", "natural person", "citizen digital certificate"),
+    "seal": ("印鑑", "seal"),
+    "arc": ("居留證", "居留", "arc", "residence permit", "resident permit"),
+    "doorplate": ("門牌", "doorplate", "house number"),
+    "police_record": ("良民證", "刑事紀錄", "police record", "good conduct"),
+    "tax": ("稅", "tax"),
+    "military": ("兵役", "役男", "當兵", "服役", "military service"),
+    "election": ("選舉", "投票", "選票", "vote", "election"),
+    "labor_insurance": ("勞保", "labor insurance", "labour insurance"),
+    "land": ("地政", "土地", "過戶", "land registration"),
+}
+
+# Words of other parts of life, none of them this office's business and none with a
+# referral entry: a message naming one and nothing of ours is probably not for us.
+FOREIGN_SUBJECTS: tuple[str, ...] = tuple("""
+郵局 郵寄 包裹 快遞 銀行 信用卡 提款卡 金融卡 存摺 貸款 帳單 保險 保單 理賠 疫苗 打針 看病 醫生
+掛號費 藥 牙醫 夜市 電影 電影院 餐廳 美食 好吃 小吃 宵夜 早餐 午餐 晚餐 咖啡 飲料 便當 牛肉麵
+天氣 下雨 氣溫 幾度 颱風假 股票 股價 股市 基金 匯率 比特幣 樂透 彩券 大樂透 威力彩 統一發票 發票
+高鐵 台鐵 火車 飛機 機票 航班 客運 計程車資 車票 景點 旅遊 旅行 飯店 旅館 民宿 露營 演唱會 音樂 歌
+遊戲 程式 寫程式 電腦壞 手機壞 門號 攜碼 電信 網路很慢 wifi 垃圾車 垃圾 資源回收 寵物 晶片 動物
+瓦斯 水費 電費 停水 停電 國民年金 退休金 勞退 獎學金 學費 補習 考試成績 租屋補貼 房租 健身
+減肥 運動 冰箱 冷氣 洗衣機 衣服 鞋子 化妝 笑話 星座 算命 戀愛 男朋友分手 天空 月亮 汽車保養
+機車驗 排氣 停車費 罰單 紅單 超速 拖吊 球賽 棒球 籃球 職棒 新聞 選股 工作 找工作 薪水 加班
+weather rain restaurant food coffee hotel stock stocks lottery movie train flight flights bus
+ticket tickets bank credit pizza recipe song music game football basketball javascript python
+programming code joke jokes capital
+""".split())
+
+# Words that make a message recognisably household-registration business (besides OBJECTS).
+DOMAIN_ANCHORS: tuple[str, ...] = tuple("""
+戶籍 戶口 戶政 戶長 除戶 分戶 遷入 遷出 遷戶 遷徙 遷籍 報戶口 設籍 出生 嬰兒 生小孩 死亡 死亡宣告
+結婚 離婚 收養 認領 監護 輔助宣告 改名 改姓 從姓 冠姓 本姓 姓氏 名字 原住民 族名 歸化 國籍 規費
+罰鍰 初領 換領 補領 掛失 親等 新住民 外籍配偶 大陸配偶 1999 1996 你們 貴所 刷卡 支付 付款 案件
+household registration register naturalize marry divorce birth death adopt guardian surname
+transcript baby
 """.split())

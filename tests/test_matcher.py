@@ -256,3 +256,14 @@ def test_english_words_meet_the_form_the_knowledge_base_uses(matcher, question, 
     result = matcher.match(question)
     assert result.kind in (ANSWER, AMBIGUOUS)
     assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]
+
+
+@pytest.mark.parametrize("question, entry_id", [
+    ("我不是要辦身分證，我是要辦戶籍謄本，要多少錢", "transcript-fee"),
+    ("不是問身分證 是問戶口名簿遺失", "household-book-replace"),
+    ("不是本人可以代辦身分證嗎", "id-card-in-person"),  # 不是本人 is content, not a correction
+])
+def test_what_a_citizen_is_not_asking_about_is_ignored(matcher, question, entry_id):
+    result = matcher.match(question)
+    assert result.kind in (ANSWER, AMBIGUOUS)
+    assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]

@@ -1,0 +1,64 @@
+"""What a message is about: the things it names, and whether it is household-registration business.
+
+Chinese is topic-first: in "護照遺失要去哪補辦" the passport decides the answer, not 遺失/補辦
+that every "lost something" entry shares. An entry that never mentions the first thing a
+citizen names is discounted. A message about something from another part of life
+("郵局幾點關門", "信用卡不見了") with no household-registration word at all is discounted too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.variants import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS
+
+
+def _alternation(words) -> re.Pattern[str]:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(w)
+        parts.append(rf"(?<![a-z]){escaped}(?![a-z])" if w.isascii() else escaped)
+    return re.compile("|".join(parts))
+
+
+_OBJECT_OF = {pattern: name for name, patterns in OBJECTS.items() for pattern in patterns}
+_OBJECT_RE = _alternation(_OBJECT_OF)
+_FOREIGN_RE = _alternation(FOREIGN_SUBJECTS)
+_ANCHOR_RE = _alternation([*DOMAIN_ANCHORS, *_OBJECT_OF])
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The things a message names, in order, and whether it is recognisably our business."""
+
+    objects: tuple[str, ...]
+    anchored: bool      # names a household-registration word or a thing we have an entry for
+    foreign: bool       # names something from another part of life and nothing of ours
+
+    @property
+    def first(self) -> str | None:
+        return self.objects[0] if self.objects else None
+
+
+def objects_in(canon: str) -> tuple[str, ...]:
+    """Return the object names found in canonical text, first mention first."""
+    seen: list[str] = []
+    for m in _OBJECT_RE.finditer(canon):
+        name = _OBJECT_OF[m.group(0)]
+        if name not in seen:
+            seen.append(name)
+    return tuple(seen)
+
+
+def topic(canon: str, normalized: str = "", lemmas: str = "") -> Topic:
+    """Return the Topic of canonical (synonym-rewritten) text.
+
+    normalized is the same text before synonyms (規費 becomes the everyday 費用 there), lemmas
+    its English words in knowledge-base form ("divorcing" → "divorce"); both add evidence.
+    """
+    texts = [t for t in (canon, normalized, lemmas) if t]
+    anchored = any(_ANCHOR_RE.search(t) for t in texts)
+    foreign = not anchored and any(_FOREIGN_RE.search(t) for t in texts)
+    objects = objects_in(" ".join((canon, lemmas)) if lemmas else canon)
+    return Topic(objects, anchored, foreign)
