@@ -6,8 +6,9 @@ import functools
 import logging
 import re
 
-from knowledge.variants import (DOMAIN_WORDS, EN_STOPWORDS, EN_SYNONYMS, GENERIC_FACTOR,
-                                GENERIC_WORDS, STOP_UNIGRAMS, STOP_WORDS, SYNONYMS)
+from knowledge.variants import (ABROAD, ABROAD_EN, ABROAD_ZH, ABROAD_ZH_NOT_BEFORE, DOMAIN_WORDS,
+                                EN_STOPWORDS, EN_SYNONYMS, GENERIC_FACTOR, GENERIC_WORDS,
+                                STOP_UNIGRAMS, STOP_WORDS, SYNONYMS)
 
 # A whole word is the strongest evidence; the bigrams inside long words catch a word split
 # differently in the question; single characters rescue typos and one-character verbs
@@ -20,11 +21,23 @@ SINGLE_CHAR_WEIGHT = 0.5
 _SYN_RE = re.compile("|".join(re.escape(w) for w, _ in sorted(SYNONYMS, key=lambda p: -len(p[0]))))
 _SYN_MAP = dict(SYNONYMS)
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z]+|[0-9]+")
+_ABROAD_RE = re.compile(
+    "|".join(f"{re.escape(w)}(?![{ABROAD_ZH_NOT_BEFORE}])" for w in sorted(ABROAD_ZH, key=len, reverse=True))
+    + "|" + "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(ABROAD_EN, key=len, reverse=True)))
 
 
 def canonical(normalized: str) -> str:
-    """Rewrite synonyms in already-normalised text to one canonical form."""
-    return _SYN_RE.sub(lambda m: _SYN_MAP[m.group(0)], normalized) if normalized else ""
+    """Rewrite synonyms in already-normalised text to one canonical form.
+
+    A message naming a place outside Taiwan ("泰國", "the US") also gets the concept word
+    ABROAD, so it meets the entries about births, deaths and moves abroad.
+    """
+    if not normalized:
+        return ""
+    canon = _SYN_RE.sub(lambda m: _SYN_MAP[m.group(0)], normalized)
+    if ABROAD not in canon and _ABROAD_RE.search(normalized):
+        canon += " " + ABROAD
+    return canon
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,10 +13,13 @@ from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, ter
 from knowledge.models import Entry
 from knowledge.normalize import normalize
 from knowledge.topics import Topic, objects_in, topic
+from knowledge.variants import OFFICE_CATEGORIES
 
 # An object named by at most this many entries is specific enough ("護照": the passport
 # referral) that those entries are always scored, even when generic words crowd them out.
 SPECIFIC_OBJECT_ENTRIES = 4
+# Only whole words tell siblings apart; word parts and single characters are too noisy.
+DISTINCT_MIN_WEIGHT = 1.0
 _EN_WORD = re.compile(r"[a-z]+")
 # "我不是要辦身分證，是要辦謄本": what a citizen says they are NOT asking about is dropped,
 # up to the end of the clause or the "是要…" that corrects it. Only negated intent verbs count
@@ -46,6 +49,7 @@ class Evidence:
     keywords: float         # keywords found in the message, rarest counting most
     fuzzy: float            # rapidfuzz token_set_ratio to the closest phrasing
     coverage: float         # share of the message's weight the entry's words explain
+    distinct: float = 0.0   # idf mass of query words only this entry of its category declares
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,11 @@ class Index:
         self.keyword_scale = keyword_scale
         docs = [self._entry_docs(e) for e in entries]
         self._build_idf(docs)
+        self._build_distinct(docs)
         self._build_texts(docs)
         self._build_keywords()
         self._build_objects(docs)
+        self.office_entry = [e.category in OFFICE_CATEGORIES for e in entries]
 
     @staticmethod
     def _entry_docs(e: Entry) -> list[tuple[str, bool]]:
@@ -127,6 +133,40 @@ class Index:
         # informative postings find nothing, so typical queries stay fast.
         self._common_postings = {t: p for t, p in postings.items() if len(p) > cap}
 
+    def _build_distinct(self, entry_docs: list[list[tuple[str, bool]]]) -> None:
+        # Sibling entries (one category) share most words: "死亡登記" is in both death
+        # entries, 國外 only in the one about deaths abroad. An entry's distinct words are the
+        # whole words of its keywords and questions that no sibling uses anywhere; the
+        # matcher discounts a sibling whose rivals own more of the message (Matcher.rank).
+        docs = [{t for text, _ in ds for t in terms(text)} for ds in entry_docs]
+        by_category: dict[str, list[int]] = {}
+        for ei, e in enumerate(self.entries):
+            by_category.setdefault(e.category, []).append(ei)
+        self._distinct: list[dict[str, float]] = [{} for _ in self.entries]
+        for eis in by_category.values():
+            if len(eis) < 2:
+                continue
+            df: dict[str, int] = {}
+            for ei in eis:
+                for t in docs[ei]:
+                    df[t] = df.get(t, 0) + 1
+            for ei in eis:
+                self._distinct[ei] = {t: 1.0 for t in self._declared(ei) if df.get(t, 1) == 1}
+
+    def _declared(self, ei: int) -> set[str]:
+        """Return the whole words of an entry's keywords and questions: what its editor chose."""
+        e = self.entries[ei]
+        found: set[str] = set()
+        for text in (*e.keywords, e.question_zh, e.question_en):
+            weights, _ = analyze(canonical(normalize(text)))
+            found.update(t for t, w in weights.items() if w >= DISTINCT_MIN_WEIGHT)
+        return found
+
+    def distinct(self, ei: int, q: Query) -> float:
+        """Return the query weight on words entry ei declares and none of its siblings uses."""
+        d = self._distinct[ei]
+        return sum(w * d[t] for t, w in q.vector.items() if t in d)
+
     def _add_text(self, ei: int, vec: dict[str, float], text_words: str, is_entry_doc: bool) -> int:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         self._texts.append(_Text(ei, vec, frozenset(vec), norm, text_words, is_entry_doc))
@@ -148,6 +188,9 @@ class Index:
         self._object_entries = {o: eis for o, eis in by_object.items()
                                 if len(eis) <= SPECIFIC_OBJECT_ENTRIES}
         self._en_vocab = {t[2:] for t in self.idf if t.startswith("w:")}
+        # What each entry is mainly about: the first thing its own question names.
+        self._home_object = [(objects_in(canonical(normalize(e.question_zh))) or (None,))[0]
+                             for e in self.entries]
 
     def _lemma(self, word: str) -> str:
         """Return an English word as the knowledge base spells it ("applying" → "apply")."""
@@ -232,14 +275,29 @@ class Index:
         """Return False when the query names a thing first that entry ei never mentions."""
         return q.topic.first is None or q.topic.first in self.entry_objects[ei]
 
+    def off_focus(self, ei: int, q: Query) -> bool:
+        """Return True when the query's first-named thing is only a side matter of entry ei.
+
+        "身分證後面的地址還是舊的": the ID card is the subject, so an entry about addresses that
+        merely mentions the card ranks below the entries about the card itself.
+        """
+        first = q.topic.first
+        return first is not None and self._home_object[ei] != first and first in self.entry_objects[ei]
+
     def wrong_referral(self, ei: int, q: Query) -> bool:
         """Return True when entry ei refers elsewhere for a thing the query does not name first."""
         referral = self._referral_object[ei]
         return referral is not None and q.topic.first is not None and referral != q.topic.first
 
-    def evidence(self, ei: int, q: Query) -> Evidence:
-        """Return how well entry ei fits query q."""
+    def evidence(self, ei: int, q: Query, fuzzy_share: float = 0.0) -> Evidence:
+        """Return how well entry ei fits query q.
+
+        A phrasing much shorter than a long message matches "fully" whenever its few words
+        occur somewhere in it; with fuzzy_share > 0 such a match counts by the share of the
+        message the phrasing covers, up to fuzzy_share of it.
+        """
         text_cos = entry_cos = fuzzy = coverage = 0.0
+        q_len = len(q.words) or 1
         for ti in self._by_entry[ei]:
             text = self._texts[ti]
             common = text.keys & q.keys
@@ -249,8 +307,12 @@ class Index:
                 coverage = sum(q.vector[t] for t in common) / q.total
             else:
                 text_cos = max(text_cos, cos)
-                fuzzy = max(fuzzy, fuzz.token_set_ratio(q.words, text.words, score_cutoff=fuzzy))
-        return Evidence(text_cos, entry_cos, self._keyword_score(ei, q), fuzzy / 100, coverage)
+                factor = min(1.0, len(text.words) / (q_len * fuzzy_share)) if fuzzy_share else 1.0
+                if factor * 100 > fuzzy:
+                    ratio = fuzz.token_set_ratio(q.words, text.words, score_cutoff=fuzzy / factor)
+                    fuzzy = max(fuzzy, factor * ratio)
+        return Evidence(text_cos, entry_cos, self._keyword_score(ei, q), fuzzy / 100, coverage,
+                        self.distinct(ei, q))
 
     def _keyword_score(self, ei: int, q: Query) -> float:
         found = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from knowledge.index import Evidence, Index
@@ -30,6 +31,11 @@ class Tuning:
     off_topic: float = 0.75          # factor for an entry that never mentions the first thing named
     off_referral: float = 0.6        # factor for a referral about a thing not named first
     foreign: float = 0.6             # factor when the message is about another part of life
+    sibling: float = 0.2             # most a sibling loses for lacking the words that tell it apart
+    sibling_scale: float = 2.0       # idf mass of such words that costs about 63% of `sibling`
+    unaddressed: float = 0.8         # factor for office details when the message names no office
+    off_focus: float = 0.9           # factor for an entry that only mentions the first thing named
+    fuzzy_share: float = 0.3         # share of a message a phrasing must cover to fuzzy-match fully
     max_candidates: int = 4
 
 
@@ -78,17 +84,32 @@ class Matcher:
             return [], False
         t = self.tuning
         scored = []
+        distinct: dict[int, float] = {}
         for ei in self._index.preselect(q, t.preselect):
-            s = self.score(self._index.evidence(ei, q))
+            evidence = self._index.evidence(ei, q, t.fuzzy_share)
+            distinct[ei] = evidence.distinct
+            s = self.score(evidence)
             if self._index.wrong_referral(ei, q):
                 s *= t.off_referral
             elif not self._index.on_topic(ei, q):
                 s *= t.off_topic
+            elif self._index.off_focus(ei, q):
+                s *= t.off_focus
             if q.topic.foreign:
                 s *= t.foreign
-            scored.append((ei, round(s, 2)))
+            if self._index.office_entry[ei] and not q.topic.addressed:
+                s *= t.unaddressed
+            scored.append((ei, s))
+        scored = [(ei, round(s * self._sibling_factor(ei, distinct), 2)) for ei, s in scored]
         scored.sort(key=lambda p: (-p[1], p[0]))
         return [(self.kb.entries[ei], s) for ei, s in scored], q.topic.anchored
+
+    def _sibling_factor(self, ei: int, distinct: dict[int, float]) -> float:
+        """Return the discount for an entry whose scored siblings own more of the message."""
+        category = self.kb.entries[ei].category
+        best = max(d for ej, d in distinct.items() if self.kb.entries[ej].category == category)
+        gap = best - distinct[ei]
+        return 1.0 - self.tuning.sibling * (1.0 - math.exp(-gap / self.tuning.sibling_scale))
 
     def match(self, query: str, lang: str | None = None) -> MatchResult:
         """Match one message; a pure function of the message and the knowledge base."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.variants import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS
+from knowledge.variants import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS, OFFICE_REFERENCES
 
 
 def _alternation(words) -> re.Pattern[str]:
@@ -26,6 +26,7 @@ _OBJECT_OF = {pattern: name for name, patterns in OBJECTS.items() for pattern in
 _OBJECT_RE = _alternation(_OBJECT_OF)
 _FOREIGN_RE = _alternation(FOREIGN_SUBJECTS)
 _ANCHOR_RE = _alternation([*DOMAIN_ANCHORS, *_OBJECT_OF])
+_OFFICE_RE = _alternation(OFFICE_REFERENCES)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Topic:
     objects: tuple[str, ...]
     anchored: bool      # names a household-registration word or a thing we have an entry for
     foreign: bool       # names something from another part of life and nothing of ours
+    addressed: bool = False  # speaks to or of the office ("你們", "戶政所", "office")
 
     @property
     def first(self) -> str | None:
@@ -61,4 +63,5 @@ def topic(canon: str, normalized: str = "", lemmas: str = "") -> Topic:
     anchored = any(_ANCHOR_RE.search(t) for t in texts)
     foreign = not anchored and any(_FOREIGN_RE.search(t) for t in texts)
     objects = objects_in(" ".join((canon, lemmas)) if lemmas else canon)
-    return Topic(objects, anchored, foreign)
+    addressed = any(_OFFICE_RE.search(t) for t in texts)
+    return Topic(objects, anchored, foreign, addressed)

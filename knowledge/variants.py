@@ -243,8 +243,10 @@ EN_SYNONYMS: dict[str, str] = {
     "change": "change", "changing": "change", "changed": "change", "update": "change",
     "updating": "change", "modify": "change", "correct": "correction", "wrong": "correction",
     "mistake": "correction", "error": "correction", "cellphone": "mobile", "phone": "phone",
-    "telephone": "phone", "hour": "hour", "hours": "hour", "open": "open", "close": "open",
-    "closed": "open", "closing": "open", "apply": "apply", "applying": "apply",
+    "telephone": "phone", "hour": "hour", "hours": "hour", "open": "open",
+    # "close" is both "shut" and "near" ("close to the MRT"): it keeps its own stem, and
+    # the office-hours entry lists it among its keywords.
+    "closes": "close", "closed": "close", "closing": "close", "apply": "apply", "applying": "apply",
     "applied": "apply", "application": "apply",
     "renounce": "renounce", "renouncing": "renounce", "foreigner": "foreign",
     "foreigners": "foreign", "abroad": "abroad", "overseas": "abroad",
@@ -344,4 +346,35 @@ DOMAIN_ANCHORS: tuple[str, ...] = tuple("""
 罰鍰 初領 換領 補領 掛失 親等 新住民 外籍配偶 大陸配偶 1999 1996 你們 貴所 刷卡 支付 付款 案件
 household registration register naturalize marry divorce birth death adopt guardian surname
 transcript baby
+""".split())
+
+# Places outside Taiwan. Naming one is what matters ("在泰國過世", "born in the US"): canonical()
+# adds the concept word ABROAD, which the knowledge base's 國外 entries already use, so a
+# country nobody listed as a keyword still tells "abroad" from "at home". Mainland China,
+# Hong Kong and Macau have entries of their own and are not in this list.
+ABROAD = "國外"
+ABROAD_ZH: tuple[str, ...] = tuple("""
+國外 海外 外國 出國 境外 異國 他國 美國 加拿大 墨西哥 巴西 阿根廷 智利 英國 法國 德國 義大利
+西班牙 葡萄牙 荷蘭 比利時 瑞士 瑞典 挪威 丹麥 芬蘭 奧地利 波蘭 捷克 俄羅斯 烏克蘭 希臘 土耳其
+愛爾蘭 歐洲 美洲 非洲 南非 埃及 中東 杜拜 阿聯 以色列 沙烏地 印度 日本 韓國 南韓 北韓 泰國 越南
+印尼 菲律賓 馬來西亞 新加坡 緬甸 柬埔寨 寮國 汶萊 尼泊爾 斯里蘭卡 孟加拉 巴基斯坦 蒙古 澳洲 紐西蘭
+東南亞 東京 大阪 首爾 曼谷 胡志明 河內 雅加達 馬尼拉 吉隆坡 紐約 洛杉磯 舊金山 倫敦 巴黎 雪梨 墨爾本
+""".split())
+# 外國人/外國籍 is a person's nationality, not a place: the foreign-spouse entries, not abroad.
+ABROAD_ZH_NOT_BEFORE = "人籍"
+ABROAD_EN: tuple[str, ...] = tuple("""
+abroad overseas usa america united states canada mexico brazil uk
+britain england london france paris germany italy spain netherlands europe russia
+japan tokyo osaka korea seoul thailand bangkok vietnam hanoi indonesia jakarta philippines
+manila malaysia singapore india australia sydney melbourne zealand dubai africa
+""".split()) + ("the us", "in us", "u s", "new york", "los angeles", "foreign country",
+                "another country", "outside taiwan")
+
+# Words that show a message is about this office ("你們幾點開", "戶政所停車"): the office's own
+# details (category office_info) answer only messages that say whose details they want.
+OFFICE_CATEGORIES: frozenset[str] = frozenset({"office_info"})
+OFFICE_REFERENCES: tuple[str, ...] = tuple("""
+你們 妳們 您們 貴所 戶政所 戶政 事務所 這裡 這邊 那裡 那邊 貴單位 你們那 櫃台 櫃檯 臨櫃 現場 洽公 辦事
+所裡 小港 區公所 辦公處 1999 1996 熱線 專線 官網 網站 地址 電話 傳真
+you your yours office here there registration household
 """.split())

@@ -267,3 +267,41 @@ def test_what_a_citizen_is_not_asking_about_is_ignored(matcher, question, entry_
     result = matcher.match(question)
     assert result.kind in (ANSWER, AMBIGUOUS)
     assert result.entry.id == entry_id, [(e.id, s) for e, s in result.candidates]
+
+
+@pytest.mark.parametrize("raw", ["姊姊在泰國過世", "baby born in the US", "在外國生的小孩", "we live in Japan"])
+def test_a_place_outside_taiwan_means_abroad(raw):
+    from knowledge.features import canonical
+    assert canonical(normalize(raw)).split()[-1] == "國外"
+
+
+@pytest.mark.parametrize("raw", ["外國人歸化", "help us please", "大陸配偶"])
+def test_a_nationality_or_a_pronoun_is_not_a_place(raw):
+    from knowledge.features import canonical
+    assert "國外" not in canonical(normalize(raw))
+
+
+def test_close_is_not_open():
+    from knowledge.features import stem
+    assert stem("close") != stem("open")
+
+
+def test_office_details_answer_only_messages_about_the_office(matcher):
+    assert matcher.match("戶政所有停車場嗎").entry.id == "office-parking"
+    assert matcher.match("我要申請停車位").kind != ANSWER
+    assert matcher.match("附近哪裡有停車場").kind == FALLBACK
+
+
+def test_a_short_phrasing_inside_a_long_message_counts_by_its_share(kb):
+    index = Matcher(kb)._index
+    long = normalize("我想請問一下我們家最近發生了很多事情 家裡長輩說要先去問清楚 戶籍謄本要怎麼申請")
+    q = index.query(long)
+    ei = next(i for i, e in enumerate(kb.entries) if e.id == "transcript-apply")
+    assert index.evidence(ei, q, 0.3).fuzzy < index.evidence(ei, q).fuzzy
+
+
+def test_words_siblings_lack_tell_siblings_apart(kb):
+    index = Matcher(kb)._index
+    q = index.query(normalize("姊姊在泰國過世 死亡登記怎麼處理"))
+    ids = {e.id: i for i, e in enumerate(kb.entries)}
+    assert index.distinct(ids["death-abroad"], q) > index.distinct(ids["death-registration"], q)
