@@ -87,8 +87,11 @@ def _add(out: dict[str, float], term: str, weight: float) -> None:
         out[term] = weight
 
 
-def analyze(text: str) -> tuple[dict[str, float], str]:
-    """Return ({term: weight}, space-separated words) for canonical normalised text."""
+def analyze(text: str, runs: dict[str, list[str]] | None = None) -> tuple[dict[str, float], str]:
+    """Return ({term: weight}, space-separated words) for canonical normalised text.
+
+    runs, when given, memoises segment() per run of Chinese characters (index building).
+    """
     out: dict[str, float] = {}
     pieces: list[str] = []
     for token in _TOKEN.findall(text):
@@ -101,15 +104,21 @@ def analyze(text: str) -> tuple[dict[str, float], str]:
             pieces.append(token)
             _add(out, "d:" + token, WORD_WEIGHT)
         else:
-            for word in segment(token):
+            if runs is None:
+                words = segment(token)
+            else:
+                words = runs.get(token)
+                if words is None:
+                    words = runs[token] = segment(token)
+            for word in words:
                 pieces.append(word)
                 _add_cjk_word(out, word)
     return out, " ".join(pieces)
 
 
-def word_terms(text: str) -> frozenset[str]:
+def word_terms(text: str, analysis: tuple[dict[str, float], str] | None = None) -> frozenset[str]:
     """Return the whole-word term keys of text (no word parts or single characters of words)."""
-    weights, text_words = analyze(text)
+    weights, text_words = analysis or analyze(text)
     keys = set()
     for w in text_words.split():
         if w.isascii():

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.fuzz import token_set_ratio
 
-from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, terms, word_terms
+from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, word_terms
 from knowledge.models import Entry
 from knowledge.normalize import normalize
 from knowledge.topics import Topic, objects_in, topic
@@ -68,6 +69,11 @@ class Index:
     def __init__(self, entries: tuple[Entry, ...], keyword_scale: float = 4.0) -> None:
         self.entries = entries
         self.keyword_scale = keyword_scale
+        # Build-time memos: synthetic and real knowledge bases repeat the same texts and runs
+        # of characters many times; each is normalised and segmented once. Dropped after.
+        self._canon_memo: dict[str, str] = {}
+        self._analysis_memo: dict[str, tuple[dict[str, float], str]] = {}
+        self._runs: dict[str, list[str]] = {}
         docs = [self._entry_docs(e) for e in entries]
         self._build_idf(docs)
         self._build_distinct(docs)
@@ -75,11 +81,25 @@ class Index:
         self._build_keywords()
         self._build_objects(docs)
         self.office_entry = [e.category in OFFICE_CATEGORIES for e in entries]
+        del self._canon_memo, self._analysis_memo, self._runs
 
-    @staticmethod
-    def _entry_docs(e: Entry) -> list[tuple[str, bool]]:
-        docs = [(canonical(normalize(t)), False) for t in (e.question_zh, e.question_en, *e.phrasings)]
-        docs.append((" ".join(canonical(normalize(k)) for k in e.keywords), True))
+    def _canon(self, text: str) -> str:
+        """Return canonical(normalize(text)), memoised while the index is built."""
+        canon = self._canon_memo.get(text)
+        if canon is None:
+            canon = self._canon_memo[text] = canonical(normalize(text))
+        return canon
+
+    def _analyze(self, text: str) -> tuple[dict[str, float], str]:
+        """Return analyze(text), memoised while the index is built; callers must not mutate it."""
+        analysis = self._analysis_memo.get(text)
+        if analysis is None:
+            analysis = self._analysis_memo[text] = analyze(text, self._runs)
+        return analysis
+
+    def _entry_docs(self, e: Entry) -> list[tuple[str, bool]]:
+        docs = [(self._canon(t), False) for t in (e.question_zh, e.question_en, *e.phrasings)]
+        docs.append((" ".join(self._canon(k) for k in e.keywords), True))
         return [(d, is_kw) for d, is_kw in docs if d]
 
     def _build_idf(self, docs: list[list[tuple[str, bool]]]) -> None:
@@ -87,7 +107,7 @@ class Index:
         for entry_docs in docs:
             seen: set[str] = set()
             for text, _ in entry_docs:
-                seen.update(terms(text))
+                seen.update(self._analyze(text)[0])
             for term in seen:
                 df[term] = df.get(term, 0) + 1
         n = max(len(docs), 1)
@@ -105,7 +125,7 @@ class Index:
             ids = []
             merged: dict[str, float] = {}
             for text, is_kw in entry_docs:
-                weights, text_words = analyze(text)
+                weights, text_words = self._analyze(text)
                 vec = {t: w * self.idf[t] for t, w in weights.items()}
                 for t, v in vec.items():
                     merged[t] = max(v, merged.get(t, 0.0))
@@ -121,6 +141,7 @@ class Index:
         pivot = sum(doc_norms) / len(doc_norms) if doc_norms else 1.0
         self._texts = [replace(t, norm=0.5 * t.norm + 0.5 * pivot) if t.is_entry_doc else t
                        for t in self._texts]
+        self._build_scoring_views()
         # Terms found in very many texts stay out of the inverted index: they barely move a
         # cosine and would make every query walk huge posting lists.
         cap = max(60, len(self._texts) // 50)
@@ -133,12 +154,24 @@ class Index:
         # informative postings find nothing, so typical queries stay fast.
         self._common_postings = {t: p for t, p in postings.items() if len(p) > cap}
 
+    def _build_scoring_views(self) -> None:
+        # evidence() runs for every preselected entry of every query: give it plain tuples
+        # of everything query-independent (phrasing lengths included) instead of _Text objects.
+        self._phrasings: list[tuple[tuple[frozenset[str], dict[str, float], float, str, int], ...]] = []
+        self._entry_doc: list[tuple[frozenset[str], dict[str, float], float]] = []
+        for ids in self._by_entry:
+            texts = [self._texts[ti] for ti in ids]
+            self._phrasings.append(tuple((t.keys, t.vector, t.norm, t.words, len(t.words))
+                                         for t in texts if not t.is_entry_doc))
+            doc = next(t for t in texts if t.is_entry_doc)
+            self._entry_doc.append((doc.keys, doc.vector, doc.norm))
+
     def _build_distinct(self, entry_docs: list[list[tuple[str, bool]]]) -> None:
         # Sibling entries (one category) share most words: "死亡登記" is in both death
         # entries, 國外 only in the one about deaths abroad. An entry's distinct words are the
         # whole words of its keywords and questions that no sibling uses anywhere; the
         # matcher discounts a sibling whose rivals own more of the message (Matcher.rank).
-        docs = [{t for text, _ in ds for t in terms(text)} for ds in entry_docs]
+        docs = [{t for text, _ in ds for t in self._analyze(text)[0]} for ds in entry_docs]
         by_category: dict[str, list[int]] = {}
         for ei, e in enumerate(self.entries):
             by_category.setdefault(e.category, []).append(ei)
@@ -158,7 +191,7 @@ class Index:
         e = self.entries[ei]
         found: set[str] = set()
         for text in (*e.keywords, e.question_zh, e.question_en):
-            weights, _ = analyze(canonical(normalize(text)))
+            weights, _ = self._analyze(self._canon(text))
             found.update(t for t, w in weights.items() if w >= DISTINCT_MIN_WEIGHT)
         return found
 
@@ -179,7 +212,7 @@ class Index:
         # A referral answers "go to agency X for thing Y": only when Y is what the citizen
         # names first ("身分證掉了，健保卡還在" is about the ID card, not the NHI card).
         self._referral_object = [
-            (objects_in(canonical(normalize(e.question_zh))) or (None,))[0] if e.referral else None
+            (objects_in(self._canon(e.question_zh)) or (None,))[0] if e.referral else None
             for e in self.entries]
         by_object: dict[str, list[int]] = {}
         for ei, objs in enumerate(self.entry_objects):
@@ -189,7 +222,7 @@ class Index:
                                 if len(eis) <= SPECIFIC_OBJECT_ENTRIES}
         self._en_vocab = {t[2:] for t in self.idf if t.startswith("w:")}
         # What each entry is mainly about: the first thing its own question names.
-        self._home_object = [(objects_in(canonical(normalize(e.question_zh))) or (None,))[0]
+        self._home_object = [(objects_in(self._canon(e.question_zh)) or (None,))[0]
                              for e in self.entries]
 
     def _lemma(self, word: str) -> str:
@@ -207,8 +240,9 @@ class Index:
         # entry) counts less than "委託" (mostly the proxy entries).
         self._keywords = []
         for e in self.entries:
-            kws = sorted({canonical(normalize(k)) for k in e.keywords} - {""})
-            self._keywords.append([(k, self._keyword_idf(k), word_terms(k)) for k in kws])
+            kws = sorted({self._canon(k) for k in e.keywords} - {""})
+            self._keywords.append([(k, self._keyword_idf(k), word_terms(k, self._analyze(k)))
+                                   for k in kws])
 
     def _keyword_idf(self, keyword: str) -> float:
         if keyword in self.idf:
@@ -216,7 +250,7 @@ class Index:
         # A phrase is rarer than each of its words ("歸化考試" vs "歸化"): add the words' idf,
         # capped so one long keyword cannot outweigh everything else. Generic words count
         # here: an editor who lists "準備什麼" means it.
-        word_idf = [self.idf.get(w, self.unknown_idf) for w in analyze(keyword)[1].split()
+        word_idf = [self.idf.get(w, self.unknown_idf) for w in self._analyze(keyword)[1].split()
                     if w in self.idf or len(w) > 1]
         return min(sum(word_idf), 1.5 * self.max_idf) if word_idf else 0.0
 
@@ -297,20 +331,25 @@ class Index:
         message the phrasing covers, up to fuzzy_share of it.
         """
         text_cos = entry_cos = fuzzy = coverage = 0.0
-        q_len = len(q.words) or 1
-        for ti in self._by_entry[ei]:
-            text = self._texts[ti]
-            common = text.keys & q.keys
-            cos = sum(q.vector[t] * text.vector[t] for t in common) / (q.norm * text.norm)
-            if text.is_entry_doc:
-                entry_cos = cos
-                coverage = sum(q.vector[t] for t in common) / q.total
-            else:
-                text_cos = max(text_cos, cos)
-                factor = min(1.0, len(text.words) / (q_len * fuzzy_share)) if fuzzy_share else 1.0
-                if factor * 100 > fuzzy:
-                    ratio = fuzz.token_set_ratio(q.words, text.words, score_cutoff=fuzzy / factor)
-                    fuzzy = max(fuzzy, factor * ratio)
+        q_vec, q_keys, q_norm, q_words = q.vector, q.keys, q.norm, q.words
+        # Same arithmetic, in the same order, as scoring each text on its own: results are
+        # identical; only lookups and generator overhead are gone.
+        share = (len(q_words) or 1) * fuzzy_share
+        for keys, vec, norm, words, length in self._phrasings[ei]:
+            common = keys & q_keys
+            if common:  # no shared term: cosine 0, which cannot raise text_cos
+                cos = sum([q_vec[t] * vec[t] for t in common]) / (q_norm * norm)
+                if cos > text_cos:
+                    text_cos = cos
+            factor = min(1.0, length / share) if fuzzy_share else 1.0
+            if factor * 100 > fuzzy:  # otherwise even a perfect ratio cannot beat the best
+                ratio = token_set_ratio(q_words, words, score_cutoff=fuzzy / factor)
+                fuzzy = max(fuzzy, factor * ratio)
+        keys, vec, norm = self._entry_doc[ei]
+        common = keys & q_keys
+        if common:
+            entry_cos = sum([q_vec[t] * vec[t] for t in common]) / (q_norm * norm)
+            coverage = sum([q_vec[t] for t in common]) / q.total
         return Evidence(text_cos, entry_cos, self._keyword_score(ei, q), fuzzy / 100, coverage,
                         self.distinct(ei, q))
 
