@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,6 +56,8 @@ class Services:
             if self._kb_version is not None and version != self._kb_version:
                 self.reload_knowledge()
             self._kb_version = version
+        if self.matcher is None and self.knowledge is not None:
+            self.knowledge, self.matcher = _load_knowledge(self.config, self.knowledge, None)
         return self.matcher
 
     def reload_knowledge(self) -> None:
@@ -68,17 +71,31 @@ class Services:
 
 def build_services(config: Config, *, clock: Clock | None = None, store: Store | None = None,
                    line: LineClient | None = None, matcher: Any = None, knowledge: Any = None,
-                   fake_line: Any = None) -> Services:
-    """Everything but Flask: also used by the clock process and the command line."""
+                   fake_line: Any = None, build_matcher: bool = True) -> Services:
+    """Everything but Flask: also used by the clock process and the command line.
+
+    build_matcher=False (the clock, the command line) leaves the matcher, most of a process's
+    memory, to be built on first use.
+    """
     clock = clock or Clock(config.office_timezone)
     store = store or Store(config.database_path, clock=clock, config=config)
     store.migrate()
     line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
                               timeout=config.line_timeout_seconds)
-    if knowledge is None or matcher is None:
+    if build_matcher and (knowledge is None or matcher is None):
         knowledge, matcher = _load_knowledge(config, knowledge, matcher)
+    elif knowledge is None:
+        knowledge = _load_knowledge_base(config)
     return Services(config, store, line, Sender(line, store), default_dispatcher(),
                     knowledge=knowledge, matcher=matcher, fake_line=fake_line)
+
+
+def _load_knowledge_base(config: Config) -> Any:
+    try:
+        from knowledge import load_knowledge_base
+    except ImportError:  # the FAQ package is optional
+        return None
+    return load_knowledge_base(config.knowledge_path or None)
 
 
 def _load_knowledge(config: Config, knowledge: Any, matcher: Any) -> tuple[Any, Any]:
@@ -88,6 +105,15 @@ def _load_knowledge(config: Config, knowledge: Any, matcher: Any) -> tuple[Any, 
         return knowledge, matcher
     knowledge = knowledge or load_knowledge_base(config.knowledge_path or None)
     return knowledge, matcher or Matcher(knowledge)
+
+
+class SessionsOffTheWebhook(SecureCookieSessionInterface):
+    """LINE's webhook and the health check carry no cookie: skip building a signed session for each call."""
+
+    def open_session(self, app: Flask, request: Request) -> Any:
+        if request.path in ("/callback", "/healthz"):
+            return None
+        return super().open_session(app, request)
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
@@ -108,6 +134,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.extensions["services"] = services
+    app.session_interface = SessionsOffTheWebhook()
     if config.trusted_proxies:
         # Behind a platform router the client address is in X-Forwarded-For (login lockout by address needs it).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)

@@ -40,6 +40,7 @@ class FaultPlan:
     reply_queue: list[int] = field(default_factory=list)
     down: bool = False
     seed: int = 7
+    latency: float = 0.0  # seconds each reply/push takes, like the real API's round trip (benchmarks)
 
 
 class FakeLineApi:
@@ -129,6 +130,8 @@ class FakeLineApi:
         except ValueError:
             return 400, {"message": "The request body has 1 error(s)"}
         retry_key = headers.get("x-line-retry-key")
+        if self.faults.latency and path.startswith("/v2/bot/message/"):
+            time.sleep(self.faults.latency)
         with self._lock:
             if self.faults.down:
                 return 503, {"message": "Service unavailable"}
@@ -190,7 +193,18 @@ class FakeLineApi:
         if path == "/_fake/faults":
             self.set_faults(**json.loads(raw or b"{}"))
             return 200, {}
+        if path == "/_fake/log":
+            after = int((json.loads(raw or b"{}") or {}).get("after", 0))
+            return 200, self.log(after)
         return 404, {"message": "Not found"}
+
+    def log(self, after: int = 0) -> list[list[Any]]:
+        """Compact call log for load tests: [seq, path, status, reply token, retry key, to, at, messages]."""
+        with self._lock:
+            calls = [c for c in self._calls if c.seq > after]
+        return [[c.seq, c.path, c.status, (c.body or {}).get("replyToken") if isinstance(c.body, dict) else None,
+                 c.retry_key, c.to, c.at, len(c.body.get("messages", [])) if isinstance(c.body, dict) else 0]
+                for c in calls]
 
 
 def _make_handler(fake: FakeLineApi) -> type[BaseHTTPRequestHandler]:

@@ -1,18 +1,17 @@
-"""The LINE Messaging API, through line-bot-sdk v3, with errors we can act on."""
+"""The LINE Messaging API, through line-bot-sdk v3, with errors we can act on.
+
+Reply and push go through the SDK's ApiClient.call_api with the message dicts we already have
+(bot/messages.py builds them in the API's JSON shape): building the SDK's pydantic request models
+for every reply cost about two thirds of a call's CPU (benchmarks/README.md has the profile).
+Configuration, auth, transport and errors stay the SDK's own; rarer calls use MessagingApi.
+"""
 from __future__ import annotations
 
 import logging
 import os
 from typing import Any
 
-from linebot.v3.messaging import (
-    ApiClient,
-    Configuration,
-    MessagingApi,
-    PushMessageRequest,
-    ReplyMessageRequest,
-    ShowLoadingAnimationRequest,
-)
+from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, ShowLoadingAnimationRequest
 from linebot.v3.messaging.exceptions import ApiException
 from urllib3.exceptions import HTTPError
 
@@ -60,12 +59,17 @@ class LineClient:
             self._pid = os.getpid()
         return self._api
 
-    def reply(self, reply_token: str, messages: list[Message]) -> None:
-        request = ReplyMessageRequest.from_dict(
-            {"replyToken": reply_token, "messages": messages[:MAX_MESSAGES_PER_CALL]}
+    def _post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self.api.api_client.call_api(
+            path, "POST", header_params={"Content-Type": "application/json", **(headers or {})}, body=body,
+            response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=True,
+            _request_timeout=self.timeout,
         )
+
+    def reply(self, reply_token: str, messages: list[Message]) -> None:
         try:
-            self.api.reply_message(request, _request_timeout=self.timeout)
+            self._post("/v2/bot/message/reply",
+                       {"replyToken": reply_token, "messages": messages[:MAX_MESSAGES_PER_CALL]})
         except ApiException as exc:
             body = _body(exc)
             if exc.status == 400 and "reply token" in body.lower():
@@ -76,9 +80,9 @@ class LineClient:
 
     def push(self, to: str, messages: list[Message], retry_key: str | None = None) -> bool:
         """Push messages; False when LINE says this retry key was already accepted (409)."""
-        request = PushMessageRequest.from_dict({"to": to, "messages": messages[:MAX_MESSAGES_PER_CALL]})
+        headers = {"X-Line-Retry-Key": retry_key} if retry_key else None
         try:
-            self.api.push_message(request, x_line_retry_key=retry_key, _request_timeout=self.timeout)
+            self._post("/v2/bot/message/push", {"to": to, "messages": messages[:MAX_MESSAGES_PER_CALL]}, headers)
             return True
         except ApiException as exc:
             if exc.status == 409:

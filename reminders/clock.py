@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.app import build_services
 
-    services = build_services(config)
+    services = build_services(config, build_matcher=False)
     if args.once:
         log.info("one tick: %s", run_tick(services, services.store.clock.now()))
         return 0
