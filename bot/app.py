@@ -7,7 +7,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, Request
 from flask.sessions import SecureCookieSessionInterface
@@ -44,8 +44,11 @@ class Services:
     _kb_version: int | None = None
     _kb_checked: float = float("-inf")
 
-    def current_matcher(self) -> Any:
-        """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds)."""
+    def current_matcher(self, before_slow_work: Callable[[], None] | None = None) -> Any:
+        """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds).
+
+        Building it takes seconds; before_slow_work (LINE's loading animation) is called first when it must.
+        """
         now = time.monotonic()
         if now - self._kb_checked >= KB_CHECK_SECONDS:
             self._kb_checked = now
@@ -54,9 +57,13 @@ class Services:
             except Exception:  # noqa: BLE001 - a busy database must not stop answers
                 version = self._kb_version
             if self._kb_version is not None and version != self._kb_version:
+                if before_slow_work is not None:
+                    before_slow_work()
                 self.reload_knowledge()
             self._kb_version = version
         if self.matcher is None and self.knowledge is not None:
+            if before_slow_work is not None:
+                before_slow_work()
             self.knowledge, self.matcher = _load_knowledge(self.config, self.knowledge, None)
         return self.matcher
 

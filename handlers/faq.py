@@ -73,7 +73,7 @@ def reply_for(kb: Any, result: Any, lang: str, postback: Postback) -> list[m.Mes
 
 def answer_free_text(ctx: Context, inp: Input) -> Outcome:
     """Free text with no command: match it against the knowledge base."""
-    matcher = ctx.services.current_matcher()
+    matcher = ctx.services.current_matcher(before_slow_work=ctx.show_loading)
     if matcher is None:
         return core.show_menu(ctx, inp)
     result = matcher.match(inp.text)

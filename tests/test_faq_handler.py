@@ -127,3 +127,14 @@ def test_kb_export_writes_staff_phrasings_into_the_entry_and_new_entries_into_dr
     assert '我的身分證被狗咬爛了: 要換 "新的"' in kb.get("id-card-replace-lost").phrasings
     assert check_knowledge_base(kb) == []
     assert "可以代辦護照嗎" in (root / "drafts" / "staff_drafts.yaml").read_text(encoding="utf-8")
+
+
+def test_when_the_matcher_must_be_built_first_line_shows_its_loading_animation(citizen, services, fake_line):
+    services.matcher = None  # e.g. a worker whose knowledge files were just reloaded
+    replies = citizen.says("身分證不見了要怎麼辦")
+    assert "200" in all_text(replies)
+    loading = fake_line.calls("/v2/bot/chat/loading/start")
+    assert len(loading) == 1 and loading[0].body == {"chatId": citizen.user_id, "loadingSeconds": 5}
+    assert loading[0].seq < fake_line.calls("/reply")[-1].seq
+    citizen.says("戶口名簿遺失")
+    assert len(fake_line.calls("/v2/bot/chat/loading/start")) == 1
