@@ -84,14 +84,7 @@ def _messages_per_day(store: Any, first: date, last: date, since: str) -> list[t
         "FROM message_log WHERE direction = 'in' AND created_at >= ? GROUP BY d",
         [shift, since],
     ).fetchall()
-    by_day = {r[0]: (r[1], r[2]) for r in rows}
-    out = []
-    day = first
-    while day <= last:
-        n, users = by_day.get(day.isoformat(), (0, 0))
-        out.append((day, n, users))
-        day += timedelta(days=1)
-    return out
+    return _every_day(first, last, {r[0]: (r[1], r[2]) for r in rows})
 
 
 def _call(obj: Any, method: str, default: Any, **kwargs: Any) -> Any:
@@ -138,14 +131,7 @@ def _bookings_per_day(store: Any, first: date, last: date) -> list[tuple[date, i
         ).fetchall()
     except sqlite3.OperationalError:
         return []
-    by_day = {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
-    out = []
-    day = first
-    while day <= last:
-        booked, no_show = by_day.get(day.isoformat(), (0, 0))
-        out.append((day, booked, no_show))
-        day += timedelta(days=1)
-    return out
+    return _every_day(first, last, {r[0]: (r[1] or 0, r[2] or 0) for r in rows})
 
 
 def csv_rows(f: Figures) -> list[list[Any]]:
@@ -178,3 +164,13 @@ def csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _every_day(first: date, last: date, by_day: dict[str, tuple[int, int]]) -> list[tuple[date, int, int]]:
+    """One row per day from first to last, with (0, 0) for days that had nothing."""
+    out = []
+    day = first
+    while day <= last:
+        out.append((day, *by_day.get(day.isoformat(), (0, 0))))
+        day += timedelta(days=1)
+    return out
