@@ -5,7 +5,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from bot.clock import iso
 from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
@@ -60,7 +60,8 @@ def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
         messages_per_day=_messages_per_day(store, first_day, today, since),
         faq=faq,
         top_questions=[(_question(knowledge, entry_id), n) for entry_id, n in faq.get("top", [])],
-        unmatched=[(u["text"], u["count"]) for u in _call(store.faq, "unmatched", [], limit=10, days=days)],
+        unmatched=[(u["text"], u["count"])
+                   for u in _quietly(lambda: store.faq.unmatched(limit=10, days=days), [], "unmatched questions")],
         threads_by_kind=store.inbox.kinds_since(since),
         complaints_by_category=store.inbox.complaints_by_category(since),
         overdue_now=len(store.inbox.overdue()),
@@ -87,21 +88,18 @@ def _messages_per_day(store: Any, first: date, last: date, since: str) -> list[t
     return _every_day(first, last, {r[0]: (r[1], r[2]) for r in rows})
 
 
-def _call(obj: Any, method: str, default: Any, **kwargs: Any) -> Any:
-    """A figure from another feature's store, or a default while that feature is not there yet."""
-    fn = getattr(obj, method, None)
-    if fn is None:
-        return default
+def _quietly(read: Callable[[], Any], default: Any, what: str) -> Any:
+    """A figure, or a default when the database cannot answer: the rest of the dashboard still shows."""
     try:
-        return fn(**kwargs)
+        return read()
     except sqlite3.OperationalError:
-        log.warning("dashboard: %s.%s unavailable", type(obj).__name__, method)
+        log.warning("dashboard: %s unavailable", what)
         return default
 
 
 def _faq(store: Any, days: int) -> dict[str, Any]:
     empty = {"questions": 0, "answered": 0, "ambiguous": 0, "fallback": 0, "answer_rate": 0.0, "top": []}
-    return _call(store.faq, "figures", empty, days=days)
+    return _quietly(lambda: store.faq.figures(days=days), empty, "FAQ figures")
 
 
 def _question(knowledge: Any, entry_id: str) -> str:
@@ -110,28 +108,14 @@ def _question(knowledge: Any, entry_id: str) -> str:
 
 
 def _bookings(store: Any, first: date, last: date) -> dict[str, int]:
-    try:
-        rows = store.db.execute(
-            "SELECT status, COUNT(*) FROM bookings WHERE day BETWEEN ? AND ? GROUP BY status",
-            [first.isoformat(), last.isoformat()],
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return {}
     counts = {"booked": 0, "arrived": 0, "no_show": 0, "cancelled": 0}
-    counts.update({r[0]: r[1] for r in rows})
+    counts.update(_quietly(lambda: store.bookings.status_counts(first, last), {}, "booking counts"))
     return counts
 
 
 def _bookings_per_day(store: Any, first: date, last: date) -> list[tuple[date, int, int]]:
-    try:
-        rows = store.db.execute(
-            "SELECT day, SUM(status != 'cancelled'), SUM(status = 'no_show') FROM bookings "
-            "WHERE day BETWEEN ? AND ? GROUP BY day",
-            [first.isoformat(), last.isoformat()],
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    return _every_day(first, last, {r[0]: (r[1] or 0, r[2] or 0) for r in rows})
+    by_day = _quietly(lambda: store.bookings.per_day(first, last), None, "bookings per day")
+    return [] if by_day is None else _every_day(first, last, by_day)
 
 
 def csv_rows(f: Figures) -> list[list[Any]]:

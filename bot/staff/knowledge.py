@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
@@ -17,20 +17,6 @@ log = logging.getLogger(__name__)
 DAYS = 90
 
 
-def _disliked_questions(limit: int = 50) -> list[dict[str, Any]]:
-    """Each 👎 with the question the citizen had asked just before (from the FAQ log)."""
-    try:
-        rows = store().db.execute(
-            "SELECT f.entry_id, (SELECT l.text FROM faq_log l WHERE l.user_id = f.user_id AND l.entry_id = f.entry_id "
-            "AND l.created_at <= f.created_at ORDER BY l.id DESC LIMIT 1), f.created_at "
-            "FROM faq_feedback f WHERE f.helpful = 0 ORDER BY f.id DESC LIMIT ?",
-            [limit],
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    return [{"entry_id": r[0], "text": r[1] or "", "at": r[2]} for r in rows]
-
-
 def _entries() -> list[Any]:
     kb = services().knowledge
     return sorted(getattr(kb, "entries", ()) or (), key=lambda e: e.id)
@@ -38,24 +24,24 @@ def _entries() -> list[Any]:
 
 def knowledge_page() -> str:
     reviewed = store().kb_review.reviewed()
-    unmatched = [u for u in _call("unmatched", limit=100, days=DAYS) if u["text"] not in reviewed]
-    disliked = [d for d in _disliked_questions() if d["text"] not in reviewed]
+    faq = store().faq
+    unmatched = [u for u in _quietly(lambda: faq.unmatched(limit=100, days=DAYS), []) if u["text"] not in reviewed]
+    disliked = [d for d in _quietly(faq.disliked_questions, []) if d["text"] not in reviewed]
     kb = services().knowledge
-    questions = {e.id: e.question("zh") for e in _entries()}
-    return render_template("staff/knowledge.html", unmatched=unmatched, disliked=disliked, entries=_entries(),
-                           questions=questions, pending=_call("pending_suggestions"), kb_loaded=kb is not None,
-                           version=_call("kb_version", default=None))
+    entries = _entries()
+    questions = {e.id: e.question("zh") for e in entries}
+    return render_template("staff/knowledge.html", unmatched=unmatched, disliked=disliked, entries=entries,
+                           questions=questions, pending=_quietly(faq.pending_suggestions, []),
+                           kb_loaded=kb is not None, version=_quietly(faq.kb_version, None))
 
 
-def _call(method: str, default: Any = None, **kwargs: Any) -> Any:
-    fn = getattr(store().faq, method, None)
-    if fn is None:
-        return [] if default is None else default
+def _quietly(read: Callable[[], Any], default: Any) -> Any:
+    """A list for the page, or a default when the database cannot answer."""
     try:
-        return fn(**kwargs)
+        return read()
     except sqlite3.OperationalError:
-        log.warning("knowledge page: faq.%s unavailable", method)
-        return [] if default is None else default
+        log.warning("knowledge page: the FAQ log is unavailable")
+        return default
 
 
 def suggest() -> Any:
@@ -94,7 +80,7 @@ def suggest() -> Any:
 
 def reload_knowledge() -> Any:
     """Tell every web worker to reload the knowledge files (they check the version)."""
-    version = _call("bump_kb_version", default=None)
+    version = _quietly(store().faq.bump_kb_version, None)
     audit("kb_reload", version or "")
     flash("已通知重新載入知識庫，幾秒內生效。" if version else "知識庫模組尚未啟用。")
     return redirect(url_for("staff.knowledge"))

@@ -272,6 +272,23 @@ class Bookings:
         rows = self._database.db.execute(sql + " ORDER BY start, id", [day.isoformat()]).fetchall()
         return [Booking.from_row(r) for r in rows]
 
+    def status_counts(self, first: date, last: date) -> dict[str, int]:
+        """How many bookings between two days ended in each status (for the dashboard)."""
+        rows = self._database.db.execute(
+            "SELECT status, COUNT(*) FROM bookings WHERE day BETWEEN ? AND ? GROUP BY status",
+            [first.isoformat(), last.isoformat()],
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def per_day(self, first: date, last: date) -> dict[str, tuple[int, int]]:
+        """{ISO day: (bookings not cancelled, no-shows)} for days between first and last that had any."""
+        rows = self._database.db.execute(
+            "SELECT day, SUM(status != 'cancelled'), SUM(status = 'no_show') FROM bookings "
+            "WHERE day BETWEEN ? AND ? GROUP BY day",
+            [first.isoformat(), last.isoformat()],
+        ).fetchall()
+        return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
+
     def _booked_on(self, day: date) -> list[Booking]:
         rows = self._database.db.execute(
             f"{_SELECT} WHERE day = ? AND status = ? ORDER BY start, id", [day.isoformat(), BOOKED]

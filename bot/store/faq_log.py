@@ -5,6 +5,7 @@ Methods other features call:
 - feedback(user_id, entry_id, helpful: bool) -> None
 - unmatched(limit=50, days=30) -> [{"text", "count", "last_at"}]   most frequent first
 - disliked(limit=50, days=90) -> [{"entry_id", "count"}]
+- disliked_questions(limit=50) -> [{"entry_id", "text", "at"}]   each 👎 with the question asked
 - figures(days=30) -> {"questions", "answered", "ambiguous", "fallback", "answer_rate", "top": [(entry_id, n)]}
 - suggest_phrasing(entry_id, text, staff="") / suggest_entry(text, answer_zh="", answer_en="", staff="") -> int
 - pending_suggestions() -> [dict]; mark_exported(ids)
@@ -104,6 +105,16 @@ class FaqLog:
             [self._since(days), limit],
         ).fetchall()
         return [{"entry_id": r[0], "count": r[1]} for r in rows]
+
+    def disliked_questions(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Each 👎, newest first, with the question the citizen had asked just before it."""
+        rows = self._db.execute(
+            "SELECT f.entry_id, (SELECT l.text FROM faq_log l WHERE l.user_id = f.user_id AND l.entry_id = f.entry_id "
+            "AND l.created_at <= f.created_at ORDER BY l.id DESC LIMIT 1), f.created_at "
+            "FROM faq_feedback f WHERE f.helpful = 0 ORDER BY f.id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [{"entry_id": r[0], "text": r[1] or "", "at": r[2]} for r in rows]
 
     def figures(self, days: int = 30) -> dict[str, Any]:
         since = self._since(days)
