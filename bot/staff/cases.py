@@ -19,17 +19,10 @@ def _statuses() -> dict[str, tuple[str, str]]:
 
 def _search(query: str) -> list[Any]:
     """Cases whose number contains the query (or the latest changes when there is none)."""
-    from bot.store.cases import normalize_case_no
-
     try:
-        if query:
-            rows = store().db.execute("SELECT case_no FROM cases WHERE case_no LIKE ? ORDER BY changed_at DESC LIMIT ?",
-                                      [f"%{normalize_case_no(query)}%", LIMIT]).fetchall()
-        else:
-            rows = store().db.execute("SELECT case_no FROM cases ORDER BY changed_at DESC LIMIT ?", [LIMIT]).fetchall()
+        return store().cases.search(query, LIMIT)
     except sqlite3.OperationalError:
         return []
-    return [c for c in (store().cases.get(r[0]) for r in rows) if c is not None]
 
 
 def cases_page() -> str:

@@ -279,6 +279,14 @@ class Cases:
         ).fetchone()
         return _case(row) if row else None
 
+    def search(self, query: str = "", limit: int = 50) -> list[Case]:
+        """Cases whose number contains the query, latest change first (all recent ones for an empty query)."""
+        rows = self._database.db.execute(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_no LIKE ? ORDER BY changed_at DESC LIMIT ?",
+            [f"%{normalize_case_no(query)}%" if query else "%", limit],
+        ).fetchall()
+        return [_case(row) for row in rows]
+
     def history(self, case_no: str) -> list[dict[str, Any]]:
         """The case's status changes, oldest first."""
         return list(self._database.db.query(
