@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
+from bot.jsonbody import BadJson, load_json
 from bot.store.cases import CaseError, CaseUpdate, check_update
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,10 @@ def post_cases() -> Any:
     services = current_app.extensions["services"]
     if not _authorized(services.config.staff_api_token):
         return _error(401, "a valid 'Authorization: Bearer <STAFF_API_TOKEN>' header is required")
-    payload = request.get_json(silent=True)
+    try:
+        payload = load_json(request.get_data(cache=False))
+    except BadJson:
+        return _error(400, "the body must be a JSON list of cases (valid JSON, at most 32 levels deep)")
     items = payload.get("cases") if isinstance(payload, dict) else payload
     if not isinstance(items, list):
         return _error(400, "the body must be a JSON list of cases")

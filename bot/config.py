@@ -90,6 +90,7 @@ _ENV_NAMES = {
     "extra_holidays": "EXTRA_HOLIDAYS",
     "booking_rules_path": "BOOKING_RULES_PATH",
     "trusted_proxies": "TRUSTED_PROXIES",
+    "simulator": "SIMULATOR",
 }
 
 

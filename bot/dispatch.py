@@ -1,12 +1,17 @@
 """The dispatch table: which handler answers an input, given the conversation's state."""
 from __future__ import annotations
 
+import dataclasses
+import logging
 from typing import Iterable
 
 from bot.context import Context, Handler, Input, Outcome
+from bot.postback import BadPostback, declaration
 from bot.routes import Routes, command_key
 from bot.store.core import IDLE
 from handlers import booking, complaint, core, faq, handoff, home_visit, info, progress, survey
+
+log = logging.getLogger(__name__)
 
 FEATURES = (core, handoff, faq, info, progress, booking, complaint, home_visit, survey)
 
@@ -45,6 +50,9 @@ class Dispatcher:
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
+        undeclared = sorted(a for a, h in self.postbacks.items() if declaration(h) is None)
+        if undeclared:
+            raise ValueError(f"postback actions without @takes(...): {undeclared}")
 
     def route(self, ctx: Context, inp: Input) -> Outcome:
         if inp.kind == "postback":
@@ -76,7 +84,13 @@ class Dispatcher:
         handler = self.postbacks.get(inp.action)
         if handler is None:
             return core.unknown_postback(ctx, inp)
-        return handler(ctx, inp)
+        takes = declaration(handler)
+        try:
+            data = takes.parse(inp.data, inp.params)
+        except BadPostback as exc:
+            log.info("postback %s refused for event %s: %s", inp.action, inp.event_id or "-", exc)
+            return core.expired(ctx, inp)
+        return handler(ctx, dataclasses.replace(inp, data=data))
 
 
 def default_dispatcher() -> Dispatcher:

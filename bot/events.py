@@ -8,6 +8,7 @@ from bot.context import Input
 
 MEDIA_TYPES = {"image", "video", "audio", "file", "sticker", "location"}
 MAX_TEXT = 5000
+MAX_POSTBACK_DATA = 300
 
 
 def user_id_of(event: dict[str, Any]) -> str | None:
@@ -36,7 +37,8 @@ def to_input(event: dict[str, Any]) -> Input | None:
     if kind == "postback":
         postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}
         raw = postback.get("data") if isinstance(postback.get("data"), str) else ""
-        data = dict(parse_qsl(raw[:1000], keep_blank_values=True))
+        # Longer than LINE allows: not a button of ours, so routed as an unknown postback.
+        data = dict(parse_qsl(raw, keep_blank_values=True)) if len(raw) <= MAX_POSTBACK_DATA else {}
         params = postback.get("params") if isinstance(postback.get("params"), dict) else {}
         params = {str(k): str(v) for k, v in params.items()}
         return Input(kind="postback", action=data.get("a", ""), data=data, params=params, **common)

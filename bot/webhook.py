@@ -4,13 +4,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 from typing import Any
 
 from flask import Blueprint, abort, current_app, request
 
 from bot.events import event_id_of, to_input
+from bot.jsonbody import BadJson, load_json
 from bot.pipeline import Redelivered, handle_event
 from handlers import core
 
@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
 MAX_BODY = 1024 * 1024
+# base64 of a 32-byte HMAC is 44 characters; anything much longer is not a signature.
+MAX_SIGNATURE = 128
 
 
 def signature_for(secret: str, body: bytes) -> str:
@@ -26,7 +28,10 @@ def signature_for(secret: str, body: bytes) -> str:
 
 
 def signature_ok(secret: str, body: bytes, signature: str | None) -> bool:
-    return bool(secret and signature) and hmac.compare_digest(signature_for(secret, body), signature or "")
+    """Constant-time check; compared as bytes, since compare_digest refuses non-ASCII text."""
+    if not secret or not signature or len(signature) > MAX_SIGNATURE:
+        return False
+    return hmac.compare_digest(signature_for(secret, body).encode(), signature.encode("utf-8", "replace"))
 
 
 @bp.post("/callback")
@@ -39,8 +44,8 @@ def callback() -> tuple[str, int]:
         log.warning("webhook with a missing or wrong signature refused")
         return "bad signature", 400
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        payload = load_json(body)
+    except BadJson:
         return "malformed body", 400
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
@@ -62,6 +67,6 @@ def _handle_once(services: Any, event: dict[str, Any]) -> None:
         inp = to_input(event)
         if inp is not None and inp.reply_token:
             try:
-                services.line.reply(inp.reply_token, core.apology("zh"))
+                services.sender.send(inp.user_id, inp.reply_token, core.apology("zh"))
             except Exception:  # noqa: BLE001
                 log.exception("apology for event %s could not be sent", event_id or "-")

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot import messages as m
+from bot.postback import choice, hh_mm, ident, iso_date, takes
 from bot.booking_calendar import TOO_SOON, Refusal, Service
 from bot.context import Context, Input, Outcome
 from bot.masking import mask
@@ -94,6 +95,7 @@ def ask_service(ctx: Context, data: dict[str, Any], intro: str = "") -> Outcome:
     return _ask(ctx, SERVICE, data, body, views.service_actions(ctx, ctx.store.bookings.services()))
 
 
+@takes(session=True, code=ident())
 def on_service(ctx: Context, inp: Input) -> Outcome:
     service = ctx.store.bookings.service(inp.data.get("code", ""))
     if service is None:
@@ -105,10 +107,12 @@ def show_checklist(ctx: Context, service: Service) -> Outcome:
     return Outcome([views.checklist(ctx, service)], CHECKLIST, {"service": service.code})
 
 
+@takes(session=True)
 def on_other_service(ctx: Context, inp: Input) -> Outcome:
     return ask_service(ctx, {})
 
 
+@takes(session=True)
 def on_docs_ok(ctx: Context, inp: Input) -> Outcome:
     return ask_day(ctx, ctx.data) if _service(ctx, ctx.data) else start(ctx, inp)
 
@@ -139,6 +143,7 @@ def ask_day(ctx: Context, data: dict[str, Any], intro: str = "") -> Outcome:
     return _ask(ctx, DATE, data, body, views.day_actions(ctx, days, days[0], last))
 
 
+@takes(session=True, d=iso_date(required=False), picker={"date": iso_date(required=False)})
 def on_day(ctx: Context, inp: Input) -> Outcome:
     """A day button or the date picker (its choice comes in params["date"])."""
     if _service(ctx, ctx.data) is None:
@@ -191,10 +196,12 @@ def choose_day(ctx: Context, data: dict[str, Any], day: date, start: time | None
     return Outcome(views.times(ctx, day, slots, intro), TIME, data)
 
 
+@takes(session=True)
 def on_other_day(ctx: Context, inp: Input) -> Outcome:
     return ask_day(ctx, ctx.data) if _service(ctx, ctx.data) else start(ctx, inp)
 
 
+@takes(session=True, d=iso_date(), t=hh_mm())
 def on_time(ctx: Context, inp: Input) -> Outcome:
     day, start_at = _day(inp.data.get("d")), _time(inp.data.get("t"))
     if _service(ctx, ctx.data) is None:
@@ -259,6 +266,7 @@ def next_step(ctx: Context, data: dict[str, Any]) -> Outcome:
     return show_confirm(ctx, data)
 
 
+@takes(session=True, p=choice(*PRIORITIES, "none"))
 def on_priority(ctx: Context, inp: Input) -> Outcome:
     return _set_priority(ctx, inp.data.get("p", ""))
 
@@ -283,12 +291,14 @@ def ask_contact(ctx: Context, data: dict[str, Any]) -> Outcome:
     return _ask(ctx, NAME, data, ctx.t(texts, "ask_name"), [views.cancel_action(ctx)])
 
 
+@takes(session=True)
 def on_contact_same(ctx: Context, inp: Input) -> Outcome:
     if "start" not in ctx.data or not ctx.user.contact_phone:
         return ask_day(ctx, ctx.data) if _service(ctx, ctx.data) else start(ctx, inp)
     return next_step(ctx, {**ctx.data, "name": ctx.user.contact_name, "phone": ctx.user.contact_phone})
 
 
+@takes(session=True)
 def on_contact_new(ctx: Context, inp: Input) -> Outcome:
     if "start" not in ctx.data:
         return ask_day(ctx, ctx.data) if _service(ctx, ctx.data) else start(ctx, inp)
@@ -330,6 +340,7 @@ def show_confirm(ctx: Context, data: dict[str, Any]) -> Outcome:
     return Outcome([card], CONFIRM, data)
 
 
+@takes(session=True)
 def on_confirm(ctx: Context, inp: Input) -> Outcome:
     """確認預約: take the seat in one transaction; if someone was faster, offer the nearest free times."""
     data = ctx.data

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot import messages as m
+from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
 from bot.store.bookings import BOOKED, NOT_ACTIVE, NOT_FOUND, STARTED, Booking, BookingRefused
 from handlers import booking_views as views
@@ -32,6 +33,7 @@ def _changeable(ctx: Context, number: str) -> Booking:
     return booking
 
 
+@takes(session=False, no=ident())
 def on_cancel(ctx: Context, inp: Input) -> Outcome:
     """取消 on a booking: ask once more (the seat goes to someone else at once)."""
     number = inp.data.get("no", "")
@@ -50,6 +52,7 @@ def on_cancel(ctx: Context, inp: Input) -> Outcome:
     return Outcome([message], ctx.state, ctx.data)
 
 
+@takes(session=False, no=ident())
 def on_cancel_yes(ctx: Context, inp: Input) -> Outcome:
     number = inp.data.get("no", "")
     try:
@@ -61,6 +64,7 @@ def on_cancel_yes(ctx: Context, inp: Input) -> Outcome:
                                         day=views.day_text(ctx, booking.day), start=views.hm(booking.start)))
 
 
+@takes(session=False, no=ident())
 def on_keep(ctx: Context, inp: Input) -> Outcome:
     booking = ctx.store.bookings.get(inp.data.get("no", ""))
     if booking is None or booking.user_id != ctx.user.user_id:
@@ -69,6 +73,7 @@ def on_keep(ctx: Context, inp: Input) -> Outcome:
     return Outcome(core.with_menu(ctx, body), ctx.state, ctx.data)
 
 
+@takes(session=False, no=ident())
 def on_reschedule(ctx: Context, inp: Input) -> Outcome:
     """改期 on a booking: pick a new day and time for the same service; the old seat is kept until then."""
     number = inp.data.get("no", "")

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from bot import messages as m
+from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, words
 from bot.store.inbox import COMPLAINT_CATEGORIES
@@ -94,6 +95,7 @@ def on_category_text(ctx: Context, inp: Input) -> Outcome:
     return ask_consent(ctx, {**ctx.data, "category": category})
 
 
+@takes(session=True, c=choice(*COMPLAINT_CATEGORIES))
 def on_category_tap(ctx: Context, inp: Input) -> Outcome:
     category = inp.data.get("c", "")
     if ctx.state != CATEGORY or category not in COMPLAINT_CATEGORIES:
@@ -108,6 +110,7 @@ def ask_consent(ctx: Context, data: dict[str, Any]) -> Outcome:
     return Outcome([m.text(ctx.t(texts, "ask_consent"), quick)], CONSENT, data)
 
 
+@takes(session=True, v=choice("yes", "no"))
 def on_consent_tap(ctx: Context, inp: Input) -> Outcome:
     if ctx.state != CONSENT:
         return core.expired(ctx, inp)

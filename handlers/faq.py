@@ -5,6 +5,7 @@ import logging
 from typing import Any, Callable
 
 from bot import messages as m
+from bot.postback import choice, ident, integer, takes
 from bot.context import Context, Input, Outcome, t
 from bot.routes import Routes, words
 from handlers import core
@@ -91,6 +92,7 @@ def _language_for(ctx: Context, text: str, written: str) -> str:
     return written
 
 
+@takes(session=False, id=ident())
 def show_entry(ctx: Context, inp: Input) -> Outcome:
     """A question tapped in a list (did-you-mean, related, a category)."""
     entry = ctx.services.knowledge.get(inp.data.get("id", "")) if ctx.services.knowledge else None
@@ -100,6 +102,7 @@ def show_entry(ctx: Context, inp: Input) -> Outcome:
     return Outcome(answer_messages(ctx.services.knowledge, entry, ctx.lang, ctx.global_postback))
 
 
+@takes(session=False, id=ident(), v=choice("up", "down"))
 def feedback(ctx: Context, inp: Input) -> Outcome:
     entry_id = inp.data.get("id", "")
     helpful = inp.data.get("v") == "up"
@@ -111,6 +114,7 @@ def feedback(ctx: Context, inp: Input) -> Outcome:
     return Outcome([m.text(ctx.t(texts, "sorry_feedback"), quick)])
 
 
+@takes(session=False, page=integer(0, 99, required=False))
 def categories(ctx: Context, inp: Input) -> Outcome:
     """常見問題: the topics as quick replies."""
     kb = ctx.services.knowledge
@@ -126,6 +130,7 @@ def categories(ctx: Context, inp: Input) -> Outcome:
     return Outcome([m.text(ctx.t(texts, "categories"), shown)])
 
 
+@takes(session=False, id=ident())
 def category(ctx: Context, inp: Input) -> Outcome:
     kb = ctx.services.knowledge
     try:

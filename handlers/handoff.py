@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import messages as m
+from bot.postback import integer, takes
 from bot.clock import iso
 from bot.context import Context, Input, Outcome, t
 from bot.masking import mask
@@ -110,6 +111,7 @@ def on_more(ctx: Context, inp: Input) -> Outcome:
 
 
 # --- citizens writing back to staff ----------------------------------------------------------
+@takes(session=False, t=integer(1, 2**53))
 def write_back(ctx: Context, inp: Input) -> Outcome:
     """The 回覆承辦同仁 button under a staff answer."""
     thread = _own_thread(ctx, inp.data.get("t", ""))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import messages as m
+from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, words
 from handlers import core
@@ -48,6 +49,7 @@ def ask_eligibility(ctx: Context, error: bool = False) -> Outcome:
     return Outcome([m.text(body, [*quick, cancel_action(ctx)])], ELIGIBLE, {})
 
 
+@takes(session=True, e=choice(*ELIGIBILITY))
 def on_eligibility_tap(ctx: Context, inp: Input) -> Outcome:
     choice = inp.data.get("e", "")
     if ctx.state != ELIGIBLE or choice not in ELIGIBILITY:
@@ -75,6 +77,7 @@ def ask_service(ctx: Context, data: dict[str, Any]) -> Outcome:
     return Outcome([m.text(ctx.t(texts, "ask_service"), [*quick, cancel_action(ctx)])], SERVICE, data)
 
 
+@takes(session=True, v=choice(*SERVICES))
 def on_service_tap(ctx: Context, inp: Input) -> Outcome:
     choice = inp.data.get("v", "")
     if ctx.state != SERVICE or choice not in SERVICES:
@@ -148,6 +151,7 @@ def on_confirm_text(ctx: Context, inp: Input) -> Outcome:
     return confirm(ctx, dict(ctx.data))
 
 
+@takes(session=True)
 def on_submit(ctx: Context, inp: Input) -> Outcome:
     if ctx.state != CONFIRM:
         return core.expired(ctx, inp)

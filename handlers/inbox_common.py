@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any, Callable
 
 from bot import messages as m
+from bot.postback import takes
 from bot.context import Context, Input, Outcome
 from bot.masking import mask_phone
 from bot.routes import command_key
@@ -151,11 +152,13 @@ class ContactSteps:
         ctx.store.users.update(ctx.user.user_id, contact_name=data.get("contact_name", ""), contact_phone=phone)
         return self.finish(ctx, data)
 
+    @takes(session=True)
     def use_saved(self, ctx: Context, inp: Input) -> Outcome:
         if ctx.state != self.name_state:
             return core.expired(ctx, inp)
         data = {**ctx.data, "contact_name": ctx.user.contact_name, "contact_phone": ctx.user.contact_phone}
         return self.finish(ctx, data)
 
+    @takes(session=True)
     def type_new(self, ctx: Context, inp: Input) -> Outcome:
         return self._ask_name(ctx, dict(ctx.data))

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import datetime
 
 from bot import messages as m
+from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, words
 from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
@@ -65,6 +66,7 @@ def got_phone(ctx: Context, inp: Input) -> Outcome:
     return Outcome([_card(ctx, case)])
 
 
+@takes(session=False, case=ident())
 def follow(ctx: Context, inp: Input) -> Outcome:
     """「可領件時通知我」: link this user to the case they looked up."""
     case = _verified_case(ctx, inp)
@@ -78,6 +80,7 @@ def follow(ctx: Context, inp: Input) -> Outcome:
     return _side_answer(ctx, ctx.t(texts, key, case_no=case.case_no), stop)
 
 
+@takes(session=False, case=ident())
 def unfollow(ctx: Context, inp: Input) -> Outcome:
     case_no = normalize_case_no(inp.data.get("case", ""))
     key = "unfollowed" if ctx.store.cases.unfollow(case_no, ctx.user.user_id) else "not_following"

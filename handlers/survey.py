@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import messages as m
+from bot.postback import integer, takes
 from bot.context import Context, Input, Outcome, t
 from bot.routes import Routes
 from bot.store import Store
@@ -54,6 +55,7 @@ def invite_after_visit(store: Store, user_id: str, booking_id: str | int, due: d
     return invite(store, user_id, "booking", booking_id, "invite.booking", lang, due=due)
 
 
+@takes(session=False, v=integer(1, 2**53), r=integer(1, 5))
 def rate(ctx: Context, inp: Input) -> Outcome:
     try:
         survey_id, rating = int(inp.data.get("v", "")), int(inp.data.get("r", ""))

@@ -110,7 +110,7 @@ def simulator(tmp_path):
     """`python -m bot serve` without LINE credentials: the simulator and its own fake LINE API, live on loopback."""
     from tests.live import LiveServer
 
-    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3")))
+    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), simulator=True))
     assert app.extensions["services"].config.simulator
     with LiveServer(app) as server:
         yield server, app

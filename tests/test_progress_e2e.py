@@ -38,7 +38,7 @@ def test_the_lookup_works_in_the_simulator(tmp_path):
     from bot.app import create_app
     from bot.config import Config
 
-    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="s"))
+    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="s", simulator=True))
     services = app.extensions["services"]
     try:
         services.store.cases.apply_update("A1150001", "ready", service="戶籍謄本", phone_last4="1234")

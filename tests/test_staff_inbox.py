@@ -192,7 +192,7 @@ def test_in_the_simulator_a_complaint_reaches_staff_and_the_answer_comes_back_to
     from bot.store.inbox import ThreadFilter
     from tests.helpers import StaffUser
 
-    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="k"))
+    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="k", simulator=True))
     services = app.extensions["services"]
     try:
         chat = app.test_client()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 import time
 
@@ -30,14 +31,21 @@ def register(verbs: argparse._SubParsersAction) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
-    from bot.app import create_app
+    from bot.app import ConfigError, create_app
 
     config = config_from_env()
+    if not config.line_channel_secret and not config.line_channel_access_token:
+        config = config.with_(simulator=True)  # how anyone tries the bot: the README's run command
     port = args.port or config.port
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except ConfigError as exc:
+        print(f"戶政小幫手 refuses to start: {exc}", file=sys.stderr, flush=True)
+        return 2
     services = app.extensions["services"]
     if services.config.simulator:
-        print(f"No LINE credentials set: simulator mode. Open http://{args.host}:{port}/simulator/", flush=True)
+        print(f"Simulator mode (local only: it answers this machine's own requests). "
+              f"Open http://127.0.0.1:{port}/simulator/", flush=True)
         _simulated_clock(services)
     else:
         print(f"Webhook at http://{args.host}:{port}/callback", flush=True)

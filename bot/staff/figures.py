@@ -145,7 +145,8 @@ def csv_rows(f: Figures) -> list[list[Any]]:
 
 def csv_safe(value: Any) -> Any:
     """Text a spreadsheet will not run as a formula (citizens' words end up in here)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    # Spreadsheets skip leading blanks before reading "=", so " =1+1" is a formula too.
+    if isinstance(value, str) and (value[:1] in ("\t", "\r") or value.lstrip()[:1] in ("=", "+", "-", "@")):
         return "'" + value
     return value
 

@@ -75,7 +75,18 @@ MIGRATIONS: list[Migration] = [
             )""",
         ],
     ),
+    (
+        60,
+        "outbox rows belong to the channel that made them (a simulator never sends real rows)",
+        [
+            "ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'line'",
+            "DROP INDEX outbox_pending",
+            "CREATE INDEX outbox_pending ON outbox (channel, due_at) WHERE status = 'pending'",
+        ],
+    ),
 ]
+
+SIMULATOR_CHANNEL, LINE_CHANNEL = "simulator", "line"
 
 PENDING, SENT, SKIPPED, CANCELLED, DEAD = "pending", "sent", "skipped", "cancelled", "dead"
 URGENT_KINDS = frozenset({"reply", "staff"})
@@ -118,6 +129,8 @@ class Outbox:
         self._config = config
         self.quiet = QuietHours.parse(config.quiet_hours, config.office_timezone)
         self.max_attempts = max(1, config.outbox_max_attempts)
+        # The simulator's rows go to its own fake; a real channel's rows wait for the real dispatcher.
+        self.channel = SIMULATOR_CHANNEL if config.simulator else LINE_CHANNEL
 
     # --- what every feature calls ---------------------------------------------------------
     def enqueue(self, to: str, messages: list[dict[str, Any]], *, due: datetime | None = None,
@@ -136,9 +149,9 @@ class Outbox:
         stamp = iso(now)
         cursor = self._database.db.execute(
             "INSERT INTO outbox (to_id, messages, kind, urgent, ref, due_at, retry_key, dedupe_key, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [to, json.dumps(messages, ensure_ascii=False), kind, int(urgent), ref, iso(when),
-             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp],
+             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, self.channel],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
@@ -188,10 +201,10 @@ class Outbox:
         with self._database.transaction() as db:
             rows = db.execute(
                 "UPDATE outbox SET claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ? "
+                "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = ? AND due_at <= ? "
                 "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?) "
                 f"RETURNING {_COLUMNS}",
-                [token, iso(now + timedelta(seconds=lease_seconds)), stamp, stamp, stamp, limit],
+                [token, iso(now + timedelta(seconds=lease_seconds)), stamp, self.channel, stamp, stamp, limit],
             ).fetchall()
         return sorted((OutboxRow.from_db(r) for r in rows), key=lambda r: (r.due_at, r.id))
 
