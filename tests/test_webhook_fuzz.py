@@ -83,3 +83,46 @@ def test_random_events_never_make_a_server_error_and_every_reply_token_is_answer
                                   max_leaves=20).map(lambda v: json.dumps({"events": v}).encode())))
 def test_random_signed_bodies_are_a_200_or_a_400(client, raw):
     assert signed_post(client, [], raw=raw).status_code in (200, 400)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(signature=st.one_of(st.text(max_size=200), st.text(min_size=1000, max_size=9000),
+                           st.binary(max_size=64).map(lambda b: b.decode("latin-1"))))
+def test_random_signatures_are_refused_with_a_400(client, fake_line, signature):
+    fake_line.reset()
+    response = client.post("/callback", data=b'{"events": []}',
+                           headers={"X-Line-Signature": signature.replace("\n", "").replace("\r", "")})
+    assert response.status_code == 400
+    assert fake_line.calls() == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(levels=st.integers(min_value=1, max_value=20000), opener=st.sampled_from(["[", '{"a":']))
+def test_any_nesting_depth_is_a_200_or_a_400_never_a_crash(client, levels, opener):
+    closer = "]" if opener == "[" else "}"
+    raw = ('{"events": [' + opener * levels + "1" + closer * levels + "]}").encode()
+    assert signed_post(client, [], raw=raw).status_code in (200, 400)
+
+
+ACTIONS = ["faq.show", "faq.feedback", "faq.category", "faq.categories", "booking.service", "booking.day",
+           "booking.time", "booking.priority", "booking.cancel", "booking.cancel_yes", "progress.follow",
+           "survey.rate", "handoff.write", "home_visit.eligible", "complaint.category", "complaint.consent"]
+values = st.one_of(st.text(max_size=30), st.integers().map(str), st.sampled_from(["", "abc", "9" * 40, "-1", "up"]))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(action=st.sampled_from(ACTIONS),
+       params=st.dictionaries(st.sampled_from(["s", "id", "v", "r", "page", "no", "case", "t", "d", "p", "c", "e",
+                                               "code", "zz"]), values, max_size=4))
+def test_any_postback_parameters_get_an_answer_and_no_error(client, fake_line, caplog, action, params):
+    from urllib.parse import urlencode
+
+    from tests.helpers import postback_event
+
+    fake_line.reset()
+    caplog.clear()
+    token = "fuzz" + uuid.uuid4().hex
+    event = postback_event(USER, urlencode({"a": action, **params}), token)
+    assert signed_post(client, [event]).status_code == 200
+    assert token in {c.body.get("replyToken") for c in fake_line.calls("/reply")}
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text
