@@ -86,7 +86,7 @@ REQUIRED_FACTS = {
     "transcript-fee": ["15", "100"],
     "transcript-english": ["100", "15"],
     "moica-apply": ["250"],
-    "seal-certificate": ["20"],
+    "seal-certificate": ["印鑑章", "本市規定"],  # the seal fee is Kaohsiung's own and unconfirmed
     "birth-registration": ["60日"],
     "death-registration": ["30日"],
     "divorce-judicial": ["30日"],
@@ -151,22 +151,26 @@ def _write_kb(root: Path, entries: list[dict]) -> None:
 def _entry(entry_id: str, phrasings: list[str], **extra) -> dict:
     return {"id": entry_id, "question_zh": "問題", "question_en": "Question?", "phrasings": phrasings,
             "keywords": ["測試"], "answer_zh": "答案 {office.website}", "answer_en": "Answer",
-            "source": "https://www.ris.gov.tw/", "checked": "2026-11-26", **extra}
+            "source": "https://www.ris.gov.tw/app/portal/187", "checked": "2026-12-02",
+            "label": {"zh": "測試", "en": "Test"}, **extra}
+
+
+def _twelve(prefix: str) -> list[str]:
+    return [f"{prefix}{i}" for i in range(12)]
 
 
 def test_check_reports_the_mistakes_an_editor_can_make(tmp_path):
-    five = ["一", "二", "三", "四", "五"]
     _write_kb(tmp_path, [
-        _entry("dup", five),
-        _entry("dup", ["甲", "乙", "丙", "丁", "戊"]),
+        _entry("dup", _twelve("甲")),
+        _entry("dup", _twelve("乙")),
         _entry("short", ["只有一句"], related=["missing-id"]),
-        _entry("shared", ["一", "六", "七", "八", "九"], source="not a url"),
+        _entry("shared", [*_twelve("丙")[:11], "甲0"], source="not a url"),
     ])
     kb = load_knowledge_base(tmp_path)
     assert kb.entry("short").answer("zh") == "答案 https://x.test/"
     problems = "\n".join(check_knowledge_base(kb))
     assert "duplicate id" in problems
-    assert "at least 5 phrasings" in problems
+    assert "at least 12 phrasings" in problems
     assert "'missing-id' does not exist" in problems
     assert "source must be a URL" in problems
     assert "is also used by" in problems
