@@ -57,8 +57,9 @@ def fallback_messages(lang: str) -> list[m.Message]:
 
 
 def _question_button(entry: Any, lang: str, postback: Postback) -> m.Action:
+    # The short label fits LINE's 20-unit limit whole; the tap still shows the full question.
     question = entry.question(lang)
-    return m.postback_action(question, postback("faq.show", id=entry.id), display_text=question)
+    return m.postback_action(entry.label(lang), postback("faq.show", id=entry.id), display_text=question)
 
 
 def reply_for(kb: Any, result: Any, lang: str, postback: Postback) -> list[m.Message]:

@@ -13,11 +13,13 @@ import yaml
 from knowledge.models import (Category, Entry, Hotline, KnowledgeBase, Office, SmallTalk,
                               SmallTalkIntent)
 from knowledge.normalize import normalize
+from knowledge.sources import is_bare_home_page, source_problems
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parent
-MIN_PHRASINGS = 5
+MIN_PHRASINGS = 12
+MAX_LABEL_UTF16 = 20  # LINE cuts quick-reply and button labels longer than this
 MAX_QUESTION_CHARS = 40
 MAX_ANSWER_CHARS = 400
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -74,6 +76,16 @@ def _smalltalk(data: dict[str, Any]) -> SmallTalk:
     return SmallTalk(intents=intents, filler=_strs(data.get("filler")))
 
 
+def utf16_len(text: str) -> int:
+    """Length as LINE counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _label(raw: dict[str, Any], lang: str) -> str:
+    label = raw.get("label")
+    return str(label.get(lang, "") or "").strip() if isinstance(label, dict) else ""
+
+
 def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
     zh, en = office.placeholders("zh"), office.placeholders("en")
     referral = raw.get("referral")
@@ -92,6 +104,8 @@ def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
         checked=_date(raw.get("checked")),
         related=_strs(raw.get("related")),
         referral=str(referral).strip() if referral else None,
+        label_zh=_label(raw, "zh"),
+        label_en=_label(raw, "en"),
     )
 
 
@@ -114,7 +128,16 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(tuple(entries), tuple(categories), office, smalltalk)
 
 
-def _entry_problems(e: Entry, known_ids: set[str]) -> list[str]:
+def home_page_allowed(e: Entry, office_website: str) -> bool:
+    """A home page is tolerated (as a warning) only for the office's own site or a referral's agency site.
+
+    The office's details live in office.yaml, whose values point to its website until staff confirm them;
+    a referral entry states only which agency is responsible, which that agency's site shows.
+    """
+    return is_bare_home_page(e.source) and (e.source == office_website or bool(e.referral))
+
+
+def _entry_problems(e: Entry, known_ids: set[str], office_website: str = "") -> list[str]:
     where = f"{e.category}/{e.id or '?'}"
     problems = []
     if not _SLUG.match(e.id):
@@ -135,8 +158,13 @@ def _entry_problems(e: Entry, known_ids: set[str]) -> list[str]:
         problems.append(f"{where}: needs at least {MIN_PHRASINGS} phrasings, has {len(e.phrasings)}")
     if not e.keywords:
         problems.append(f"{where}: keywords are missing")
-    if not e.source.startswith(("https://", "http://")):
-        problems.append(f"{where}: source must be a URL")
+    if not home_page_allowed(e, office_website):
+        problems.extend(f"{where}: {p}" for p in source_problems(e.source))
+    for lang, label in (("zh", e.label_zh), ("en", e.label_en)):
+        if not label:
+            problems.append(f"{where}: label.{lang} is missing")
+        elif utf16_len(label) > MAX_LABEL_UTF16:
+            problems.append(f"{where}: label.{lang} is {utf16_len(label)} UTF-16 units (max {MAX_LABEL_UTF16})")
     if e.checked is None:
         problems.append(f"{where}: checked date is missing or not YYYY-MM-DD")
     if bool(e.documents_zh) != bool(e.documents_en):
@@ -158,7 +186,7 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
     known = set(seen)
     owner: dict[str, str] = {}
     for e in kb.entries:
-        problems.extend(_entry_problems(e, known))
+        problems.extend(_entry_problems(e, known, kb.office.website))
         for text in {normalize(t) for t in (e.question_zh, e.question_en, *e.phrasings)}:
             if text and owner.setdefault(text, e.id) != e.id:
                 problems.append(f"{e.id}: phrasing {text!r} is also used by {owner[text]}")
@@ -166,3 +194,9 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
         if not _SLUG.match(c.id) or not c.title_zh or not c.title_en:
             problems.append(f"category {c.id!r}: needs an ascii slug and titles in both languages")
     return problems
+
+
+def knowledge_warnings(kb: KnowledgeBase) -> list[str]:
+    """Findings that do not block loading but that staff should fix (home-page sources)."""
+    return [f"{e.category}/{e.id}: source is a home page ({e.source}); link the page that states the fact"
+            for e in kb.entries if home_page_allowed(e, kb.office.website)]

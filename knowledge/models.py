@@ -30,6 +30,12 @@ class Entry:
     checked: datetime.date | None = None
     related: tuple[str, ...] = ()
     referral: str | None = None
+    label_zh: str = ""
+    label_en: str = ""
+
+    def label(self, lang: str | None = "zh") -> str:
+        """Return the short button label in lang (the question when no label is given)."""
+        return _pick(self.label_zh, self.label_en, lang) or self.question(lang)
 
     def question(self, lang: str | None = "zh") -> str:
         """Return the canonical question in lang."""

@@ -86,7 +86,7 @@ REQUIRED_FACTS = {
     "transcript-fee": ["15", "100"],
     "transcript-english": ["100", "15"],
     "moica-apply": ["250"],
-    "seal-certificate": ["20"],
+    "seal-certificate": ["印鑑章", "本市規定"],  # the seal fee is Kaohsiung's own and unconfirmed
     "birth-registration": ["60日"],
     "death-registration": ["30日"],
     "divorce-judicial": ["30日"],
@@ -151,22 +151,26 @@ def _write_kb(root: Path, entries: list[dict]) -> None:
 def _entry(entry_id: str, phrasings: list[str], **extra) -> dict:
     return {"id": entry_id, "question_zh": "問題", "question_en": "Question?", "phrasings": phrasings,
             "keywords": ["測試"], "answer_zh": "答案 {office.website}", "answer_en": "Answer",
-            "source": "https://www.ris.gov.tw/", "checked": "2026-11-26", **extra}
+            "source": "https://www.ris.gov.tw/app/portal/187", "checked": "2026-12-02",
+            "label": {"zh": "測試", "en": "Test"}, **extra}
+
+
+def _twelve(prefix: str) -> list[str]:
+    return [f"{prefix}{i}" for i in range(12)]
 
 
 def test_check_reports_the_mistakes_an_editor_can_make(tmp_path):
-    five = ["一", "二", "三", "四", "五"]
     _write_kb(tmp_path, [
-        _entry("dup", five),
-        _entry("dup", ["甲", "乙", "丙", "丁", "戊"]),
+        _entry("dup", _twelve("甲")),
+        _entry("dup", _twelve("乙")),
         _entry("short", ["只有一句"], related=["missing-id"]),
-        _entry("shared", ["一", "六", "七", "八", "九"], source="not a url"),
+        _entry("shared", [*_twelve("丙")[:11], "甲0"], source="not a url"),
     ])
     kb = load_knowledge_base(tmp_path)
     assert kb.entry("short").answer("zh") == "答案 https://x.test/"
     problems = "\n".join(check_knowledge_base(kb))
     assert "duplicate id" in problems
-    assert "at least 5 phrasings" in problems
+    assert "at least 12 phrasings" in problems
     assert "'missing-id' does not exist" in problems
     assert "source must be a URL" in problems
     assert "is also used by" in problems
@@ -187,3 +191,139 @@ def test_eval_questions_are_not_copies_of_knowledge_base_phrasings(kb):
     for path in EVAL_DIR.glob("*.yaml"):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["in_scope"]:
             assert normalize(item["q"]) not in phrasings, item["q"]
+
+
+# --- Issue 11: labels, sources, phrasings and the facts fixed after checking official pages ---
+
+from knowledge.loader import MAX_LABEL_UTF16, MIN_PHRASINGS, home_page_allowed, knowledge_warnings, utf16_len  # noqa: E402
+from knowledge.sources import is_bare_home_page, source_problems  # noqa: E402
+
+CHECKED_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "CHECKED.md"
+# Characters only Simplified Chinese uses, to prove each entry is asked in Simplified too.
+SIMPLIFIED_ONLY = set("么这说吗们证户办记国务关发对带样码丢补续过离结为时间里头边进还没钱该让备简体个号张费书"
+                      "宝护亲认领预约线网络电话迁岁业处医孙继产营车驾锁")
+
+
+def test_every_entry_has_a_button_label_that_fits_line_in_both_languages(kb):
+    for entry in kb.entries:
+        for lang in ("zh", "en"):
+            label = entry.label(lang)
+            assert label and label != entry.question(lang), (entry.id, lang)
+            assert utf16_len(label) <= MAX_LABEL_UTF16, (entry.id, label)
+    assert kb.entry("birth-registration").label("zh") == "出生登記"
+    assert kb.entry("birth-registration").label("en") == "Birth registration"
+
+
+def test_faq_buttons_show_the_label_and_send_the_full_question():
+    from handlers.faq import did_you_mean_messages
+
+    kb = load_knowledge_base()
+    entries = [kb.entry("moica-renew"), kb.entry("moica-apply")]
+    for lang in ("zh", "en"):
+        quick = did_you_mean_messages(entries, lang, lambda action, **params: f"{action}:{params['id']}")[0]
+        buttons = [item["action"] for item in quick["quickReply"]["items"]][:2]
+        assert [b["label"] for b in buttons] == [e.label(lang) for e in entries]
+        assert [b["displayText"] for b in buttons] == [e.question(lang) for e in entries]
+
+
+def test_every_entry_has_enough_phrasings_including_english_and_simplified(kb):
+    for entry in kb.entries:
+        assert len(entry.phrasings) >= MIN_PHRASINGS == 12, entry.id
+        assert any(p.isascii() for p in entry.phrasings), f"{entry.id}: no English phrasing"
+        assert any(set(p) & SIMPLIFIED_ONLY for p in entry.phrasings), f"{entry.id}: no Simplified phrasing"
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.ris.gov.tw/", "https://www.ris.gov.tw", "https://www.ris.gov.tw/app/portal",
+    "https://www.ris.gov.tw/app/portal/", "https://cabu.kcg.gov.tw/Index.aspx", "https://moica.nat.gov.tw/index.html",
+])
+def test_a_home_or_portal_index_page_is_a_bare_home_page(url):
+    assert is_bare_home_page(url)
+    assert "bare home page" in source_problems(url)[0]
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.ris.gov.tw/app/portal/187", "https://moica.nat.gov.tw/renewcert.html",
+    "https://sshr.gov.taipei/cp.aspx?n=9140630206502640",
+    "https://law.moj.gov.tw/LawClass/LawSingle.aspx?pcode=D0030006&flno=79",
+])
+def test_a_page_about_one_service_or_one_article_is_a_good_source(url):
+    assert not is_bare_home_page(url) and source_problems(url) == []
+
+
+def test_a_whole_law_is_refused_in_favour_of_its_article():
+    assert "whole law" in source_problems("https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode=D0030006")[0]
+    assert "whole law" in source_problems("https://law.moj.gov.tw/LawClass/LawSingle.aspx?pcode=D0030006")[0]
+
+
+def test_real_sources_are_deep_links_except_the_warned_office_and_agency_sites(kb):
+    for entry in kb.entries:
+        assert entry.checked is not None and entry.checked.isoformat() == "2026-12-02", entry.id
+        if is_bare_home_page(entry.source):
+            assert home_page_allowed(entry, kb.office.website), entry.id
+        if "law.moj.gov.tw" in entry.source:
+            assert "LawSingle.aspx" in entry.source and "flno=" in entry.source, entry.id
+    warned = "\n".join(knowledge_warnings(kb))
+    assert "office-hours" in warned and "moica-renew" not in warned
+    deep = [e for e in kb.entries if not is_bare_home_page(e.source)]
+    assert len(deep) >= 95
+
+
+def test_check_refuses_home_pages_whole_laws_and_missing_or_long_labels(tmp_path):
+    twelve = [f"問法{i}" for i in range(12)]
+    _write_kb(tmp_path, [
+        _entry("home", twelve, source="https://www.ris.gov.tw/"),
+        _entry("law", [f"法{i}" for i in range(12)], source="https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode=D0030006"),
+        _entry("nolabel", [f"無{i}" for i in range(12)], label={"zh": "", "en": "Missing Chinese"}),
+        _entry("long", [f"長{i}" for i in range(12)], label={"zh": "這是一個超過二十個字的按鈕標籤會被LINE截斷喔", "en": "ok"}),
+        _entry("office", [f"所{i}" for i in range(12)], source="https://x.test/"),
+        _entry("referral", [f"轉{i}" for i in range(12)], source="https://www.boca.gov.tw/", referral="外交部領事事務局"),
+    ])
+    kb = load_knowledge_base(tmp_path)
+    problems = "\n".join(check_knowledge_base(kb))
+    assert "test/home: source is a bare home page" in problems
+    assert "test/law: source links a whole law" in problems
+    assert "test/nolabel: label.zh is missing" in problems
+    assert "test/long: label.zh is" in problems
+    assert "test/office:" not in problems and "test/referral:" not in problems
+    assert {w.split(":")[0] for w in knowledge_warnings(kb)} == {"test/office", "test/referral"}
+
+
+# Facts found wrong or missing when the answers were checked against the official pages.
+FIXED_FACTS = {
+    "moica-renew": (["免費", "展期1次", "延長3年", "60日"], ["重新申請，規費新臺幣250元。展期"]),
+    "id-card-first-issue": (["未滿14歲", "法定代理人", "為申請人", "本人親自"], ["建議"]),
+    "id-card-age-14": (["法定代理人申請"], ["建議"]),
+    "registration-deadlines": (["國外結婚", "驗證後30日", "第79條"], ["沒有逾期罰鍰"]),
+    "marriage-foreign-spouse": (["驗證後30日內", "第79條"], []),
+    "birth-registration": (["出生證明書", "60日"], []),
+    "name-change": (["三次為限"], []),
+    "death-registration": (["配偶", "換領", "30日"], []),
+    "naturalization": (["183日", "3年", "不須另證明財產"], []),
+    "referral-passport": (["人別確認", "戶政事務所送件"], ["不受理"]),
+}
+
+
+@pytest.mark.parametrize("entry_id, facts", FIXED_FACTS.items())
+def test_checked_answers_state_the_corrected_facts(kb, entry_id, facts):
+    must, must_not = facts
+    answer = kb.entry(entry_id).answer("zh")
+    for fact in must:
+        assert fact in answer, f"{entry_id} should say {fact}"
+    for wrong in must_not:
+        assert wrong not in answer, f"{entry_id} still says {wrong}"
+
+
+def test_english_answers_carry_the_same_corrections(kb):
+    assert "free" in kb.entry("moica-renew").answer("en")
+    assert "applicants" in kb.entry("id-card-first-issue").answer("en")
+    assert "30 days after" in kb.entry("registration-deadlines").answer("en")
+    assert "three times" in kb.entry("name-change").answer("en")
+    assert "surviving spouse" in kb.entry("death-registration").answer("en")
+
+
+def test_checked_md_lists_every_entry_with_its_source_and_date(kb):
+    text = CHECKED_FILE.read_text(encoding="utf-8")
+    for entry in kb.entries:
+        assert f"| {entry.id} | " in text and entry.source in text, entry.id
+    assert text.count("| 2026-12-02 |") == len(kb)

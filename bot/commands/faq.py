@@ -87,9 +87,13 @@ def run_check(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - a broken file is a finding, not a crash
         print(f"knowledge base does not load: {exc}")
         return 1
+    from knowledge.loader import knowledge_warnings
+
     problems = check_knowledge_base(kb)
     for problem in problems:
         print(problem)
+    for warning in knowledge_warnings(kb):
+        print(f"warning: {warning}")
     print(f"{len(kb.entries)} entries in {len(kb.categories)} categories: "
           f"{'OK' if not problems else f'{len(problems)} problem(s)'}")
     return 1 if problems else 0
