@@ -30,7 +30,7 @@ ACTION_LABELS = {
     "close": "結案", "reopen": "重新開啟", "canned_add": "新增罐頭回覆", "canned_remove": "刪除罐頭回覆",
     "account_add": "新增帳號", "account_disable": "停用帳號", "account_enable": "啟用帳號",
     "account_admin": "變更管理員權限", "account_password": "重設密碼", "password_change": "變更自己的密碼",
-    "case_status": "更新案件狀態", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
+    "case_status": "更新案件狀態", "case_unlock": "解除案件查詢鎖定", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
     "kb_reload": "重新載入知識庫", "export_csv": "匯出 CSV",
 }
 WEEKDAYS = "一二三四五六日"
