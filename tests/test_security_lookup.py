@@ -115,6 +115,7 @@ def test_an_unknown_case_number_is_counted_and_locked_exactly_like_a_real_one(cl
         for _ in range(5):
             (real if n < 2 else unknown).append(guess(intruder, next(digits), CASE if n < 2 else "Z9999999"))
     assert real == unknown
+    assert "線上查詢已暫時停止" in unknown[-1]
 
 
 def test_the_other_cases_of_the_office_keep_working_while_one_is_locked(client, store, fake_line, citizen):
@@ -124,6 +125,7 @@ def test_the_other_cases_of_the_office_keep_working_while_one_is_locked(client, 
     for intruder in citizens(client, fake_line, 2):
         for _ in range(5):
             guess(intruder, next(digits))
+    assert "線上查詢已暫時停止" in guess(citizen, RIGHT)
     assert "審核中" in guess(citizen, "5678", "A1150002")
 
 
