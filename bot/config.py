@@ -47,6 +47,17 @@ class Config:
     staff_max_login_failures: int = 5
     staff_lockout_minutes: int = 15
     staff_session_hours: int = 8
+    # Sign-in limits (issue 10): the lock doubles up to a ceiling; per address and per username an hour.
+    staff_lockout_max_hours: int = 24
+    staff_address_max_failures: int = 30
+    staff_username_max_failures: int = 100
+    staff_username_slow_seconds: int = 60
+    # Case lookups (issue 10): failures an hour per LINE user, per case (all users) and for everyone.
+    lookup_max_failures_per_user: int = 5
+    lookup_user_lockout_minutes: int = 60
+    lookup_max_failures_per_case: int = 10
+    lookup_case_lockout_minutes: int = 60
+    lookup_max_failures_global: int = 200
     makeup_workdays: str = ""
     extra_holidays: str = ""
     # Counter appointments (issue 5): the rules data file (default knowledge/booking_rules.yaml).
@@ -86,6 +97,15 @@ _ENV_NAMES = {
     "staff_max_login_failures": "STAFF_MAX_LOGIN_FAILURES",
     "staff_lockout_minutes": "STAFF_LOCKOUT_MINUTES",
     "staff_session_hours": "STAFF_SESSION_HOURS",
+    "staff_lockout_max_hours": "STAFF_LOCKOUT_MAX_HOURS",
+    "staff_address_max_failures": "STAFF_ADDRESS_MAX_FAILURES",
+    "staff_username_max_failures": "STAFF_USERNAME_MAX_FAILURES",
+    "staff_username_slow_seconds": "STAFF_USERNAME_SLOW_SECONDS",
+    "lookup_max_failures_per_user": "LOOKUP_MAX_FAILURES_PER_USER",
+    "lookup_user_lockout_minutes": "LOOKUP_USER_LOCKOUT_MINUTES",
+    "lookup_max_failures_per_case": "LOOKUP_MAX_FAILURES_PER_CASE",
+    "lookup_case_lockout_minutes": "LOOKUP_CASE_LOCKOUT_MINUTES",
+    "lookup_max_failures_global": "LOOKUP_MAX_FAILURES_GLOBAL",
     "makeup_workdays": "MAKEUP_WORKDAYS",
     "extra_holidays": "EXTRA_HOLIDAYS",
     "booking_rules_path": "BOOKING_RULES_PATH",

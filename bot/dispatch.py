@@ -49,6 +49,7 @@ class Dispatcher:
         self.states = _merge((r.states for r in routes), "state")
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
+        self.secret_states: frozenset[str] = frozenset().union(*(r.secret_states for r in routes))
         self.fallback = fallback
         undeclared = sorted(a for a, h in self.postbacks.items() if declaration(h) is None)
         if undeclared:

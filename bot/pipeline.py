@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from bot.app import Services
 
 log = logging.getLogger(__name__)
+# What the message log keeps instead of an answer typed in a secret state (the lookup's 4 digits).
+SECRET_PLACEHOLDER = "[已隱藏]"
 
 
 class Redelivered(Exception):
@@ -39,7 +41,8 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
             raise Redelivered(event_id)
         user = store.users.ensure(inp.user_id)
         conversation = store.conversations.load(inp.user_id)
-        store.messages.add(inp.user_id, "in", inp.kind, inp.text or inp.action)
+        secret = inp.kind == "text" and conversation.state in services.dispatcher.secret_states
+        store.messages.add(inp.user_id, "in", inp.kind, SECRET_PLACEHOLDER if secret else inp.text or inp.action)
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
     try:

@@ -44,3 +44,5 @@ class Routes:
     claims: tuple[Claim, ...] = ()
     # Phrases found inside free text (e.g. 投訴) -> handler, tried before the FAQ.
     triggers: tuple[tuple[re.Pattern[str], Handler], ...] = ()
+    # States whose typed answers are secrets (a second factor): never written to the message log.
+    secret_states: frozenset[str] = frozenset()

@@ -1,18 +1,21 @@
 """Case progress lookups and the opt-in to be told when documents are ready.
 
 查詢進度 -> case number -> last 4 digits of the phone -> status card (+ 「可領件時通知我」).
-An unknown case and wrong digits get the same answer; five failures in an hour lock lookups for an hour.
+An unknown case and wrong digits get the same answer, and the digits are asked for again with the
+case number kept, until a limit is reached: per LINE user, per case across all users (the citizen
+is asked to call the office; staff see the lock on the case page) and for the whole service
+(bot/store/case_lookups.py). The digits typed are never logged and never reach the FAQ.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
-
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, words
+from bot.store.core import IDLE
+from bot.store.case_lookups import LookupBlock
 from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
 from handlers import core
 from handlers.texts import core as core_texts
@@ -27,9 +30,9 @@ MAX_FORMAT_TRIES = 3
 def start(ctx: Context, inp: Input) -> Outcome:
     """Ask for the case number (unless lookups are locked for this user)."""
     ctx.start_session()
-    locked = ctx.store.cases.locked_until(ctx.user.user_id)
-    if locked:
-        return _locked(ctx, locked)
+    block = ctx.store.cases.lookup_block(ctx.user.user_id)
+    if block:
+        return _blocked(ctx, block)
     return Outcome([m.text(ctx.t(texts, "ask_case"), _flow_buttons(ctx))], ASK_CASE)
 
 
@@ -40,6 +43,9 @@ def got_case_no(ctx: Context, inp: Input) -> Outcome:
     case_no = normalize_case_no(inp.text)
     if not valid_case_no(case_no):
         return _retry(ctx, "bad_case", ASK_CASE)
+    block = ctx.store.cases.lookup_block(ctx.user.user_id, case_no)
+    if block:
+        return _blocked(ctx, block)
     return Outcome([m.text(ctx.t(texts, "ask_phone"), _flow_buttons(ctx))], ASK_PHONE, {"case_no": case_no})
 
 
@@ -51,19 +57,30 @@ def got_phone(ctx: Context, inp: Input) -> Outcome:
     if last4 is None:
         return _retry(ctx, "bad_phone", ASK_PHONE)
     cases, user_id = ctx.store.cases, ctx.user.user_id
-    locked = cases.locked_until(user_id)
-    if locked:
-        return _locked(ctx, locked)
     case_no = str(ctx.data.get("case_no", ""))
+    block = cases.lookup_block(user_id, case_no)
+    if block:
+        return _blocked(ctx, block)
     case = cases.lookup(case_no, last4)
     if case is None:
-        until = cases.record_lookup(user_id, case_no, ok=False)
-        if until:
-            return _locked(ctx, until)
+        block = cases.record_lookup(user_id, case_no, ok=False)
+        if block:
+            return _blocked(ctx, block)
+        # Forgiving: ask for the digits again, keeping the case number, so the next try is not an FAQ question.
         again = m.message_action(ctx.t(texts, "again"), ctx.t(core_texts, "menu.progress"))
-        return Outcome([m.text(ctx.t(texts, "not_found"), [again, *core.menu_actions(ctx.lang)])])
+        return Outcome([m.text(ctx.t(texts, "not_found"), [again, *_flow_buttons(ctx)])], ASK_PHONE,
+                       {"case_no": case_no})
     cases.record_lookup(user_id, case.case_no, ok=True)
     return Outcome([_card(ctx, case)])
+
+
+def bare_digits(ctx: Context, inp: Input) -> Outcome | None:
+    """Four digits typed outside the lookup (it timed out or was locked): a second factor, not a question."""
+    typed = unicodedata.normalize("NFKC", inp.text or "")
+    if ctx.state != IDLE or not re.fullmatch(r"[\d\s().-]*", typed) or len(_digits(typed)) != 4:
+        return None
+    again = m.message_action(ctx.t(texts, "again"), ctx.t(core_texts, "menu.progress"))
+    return Outcome([m.text(ctx.t(texts, "digits_alone"), [again, *core.menu_actions(ctx.lang)])])
 
 
 @takes(session=False, case=ident())
@@ -116,10 +133,12 @@ def _side_answer(ctx: Context, body: str, *extra: m.Action) -> Outcome:
     return Outcome([m.text(body, [*extra, *core.menu_actions(ctx.lang)])], ctx.state, ctx.data)
 
 
-def _locked(ctx: Context, until: datetime) -> Outcome:
-    local = until.astimezone(ctx.store.cases.tz)
+def _blocked(ctx: Context, block: LookupBlock) -> Outcome:
+    """Lookups refused: this user tried too often, this case is locked (call the office), or all are paused."""
+    local = block.until.astimezone(ctx.store.cases.tz)
     shown = local.strftime("%H:%M") if local.date() == ctx.local_now.date() else local.strftime("%m/%d %H:%M")
-    return core.menu_outcome(ctx, ctx.t(texts, "locked", until=shown))
+    key = {"user": "locked", "case": "case_locked", "busy": "busy"}[block.kind]
+    return core.menu_outcome(ctx, ctx.t(texts, key, until=shown))
 
 
 def _retry(ctx: Context, key: str, state: str) -> Outcome:
@@ -135,9 +154,13 @@ def _other_command(ctx: Context, inp: Input) -> Outcome | None:
     return handler(ctx, inp) if handler else None
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+
+
 def _last4(text: str) -> str | None:
     """The last four digits: "1234", "１２３４", or a whole phone number typed by mistake."""
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+    digits = _digits(text)
     if len(digits) == 4 or 8 <= len(digits) <= 12:
         return digits[-4:]
     return None
@@ -151,4 +174,6 @@ ROUTES = Routes(
     commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress", "進度查詢", "案件進度")),
     states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
     postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
+    claims=(bare_digits,),
+    secret_states=frozenset({ASK_PHONE}),
 )

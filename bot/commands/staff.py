@@ -1,4 +1,4 @@
-"""`python -m bot staff add|list|disable|enable|password`: staff accounts for the staff web."""
+"""`python -m bot staff add|list|disable|enable|password|signout`: staff accounts for the staff web."""
 from __future__ import annotations
 
 import argparse
@@ -31,6 +31,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
     password = actions.add_parser("password", help="set a new password (from a prompt or stdin)")
     password.add_argument("username")
     password.set_defaults(run=run_password)
+
+    signout = actions.add_parser("signout", help="end every session of an account on every device")
+    signout.add_argument("username")
+    signout.set_defaults(run=run_signout)
 
 
 def _store():  # noqa: ANN202 - bot.store.Store
@@ -99,4 +103,14 @@ def run_password(args: argparse.Namespace) -> int:
         return 1
     store.audit.record("cli", "account_password", args.username)
     print(f"password changed for {args.username}")
+    return 0
+
+
+def run_signout(args: argparse.Namespace) -> int:
+    store = _store()
+    if not store.staff.sign_out_everywhere(args.username):
+        print(f"error: no account {args.username}", file=sys.stderr)
+        return 1
+    store.audit.record("cli", "account_signout", args.username)
+    print(f"signed out {args.username} everywhere")
     return 0

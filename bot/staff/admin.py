@@ -49,6 +49,10 @@ def account_change(username: str) -> Any:
         store().staff.set_admin(account.username, what == "promote")
         audit("account_admin", account.username, "設為管理員" if what == "promote" else "取消管理員")
         flash("已更新權限。")
+    elif what == "signout":
+        store().staff.sign_out_everywhere(account.username)
+        audit("account_signout", account.username)
+        flash(f"已登出 {account.username} 在所有裝置上的登入。")
     elif what == "password":
         try:
             store().staff.set_password(account.username, request.form.get("password", ""))

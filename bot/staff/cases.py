@@ -36,7 +36,19 @@ def case_page(case_no: str) -> str:
         abort(404)
     followers = len(store().cases.followers(case.case_no)) if hasattr(store().cases, "followers") else 0
     return render_template("staff/case.html", case=case, history=store().cases.history(case.case_no),
-                           statuses=_statuses(), followers=followers)
+                           statuses=_statuses(), followers=followers,
+                           lookup_lock=store().cases.guard.case_lock(case.case_no))
+
+
+def unlock_case(case_no: str) -> Any:
+    """Staff confirmed the citizen by phone or at the counter: online lookups of the case work again."""
+    case = store().cases.get(case_no)
+    if case is None:
+        abort(404)
+    if store().cases.guard.unlock_case(case.case_no):
+        audit("case_unlock", case.case_no)
+        flash(f"{case.case_no}：已解除線上查詢鎖定。")
+    return redirect(url_for("staff.case", case_no=case.case_no))
 
 
 def update_case() -> Any:
@@ -68,3 +80,4 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/cases", "cases", cases_page)
     bp.add_url_rule("/cases/update", "case_update", update_case, methods=["POST"])
     bp.add_url_rule("/cases/<case_no>", "case", case_page)
+    bp.add_url_rule("/cases/<case_no>/unlock", "case_unlock", unlock_case, methods=["POST"])

@@ -24,12 +24,13 @@ CATEGORY_LABELS = {
 }
 AUTHOR_LABELS = {"citizen": "市民", "staff": "承辦同仁", "note": "內部備註", "system": "系統"}
 ACTION_LABELS = {
-    "login": "登入", "login_failed": "登入失敗", "logout": "登出", "view_thread": "檢視案件",
+    "login": "登入", "login_failed": "登入失敗", "login_lockout": "登入鎖定", "logout": "登出",
+    "signout_everywhere": "登出自己所有裝置", "account_signout": "登出帳號所有裝置", "view_thread": "檢視案件",
     "view_phone": "查看完整電話", "reply": "回覆市民", "note": "內部備註", "assign": "指派",
     "close": "結案", "reopen": "重新開啟", "canned_add": "新增罐頭回覆", "canned_remove": "刪除罐頭回覆",
     "account_add": "新增帳號", "account_disable": "停用帳號", "account_enable": "啟用帳號",
     "account_admin": "變更管理員權限", "account_password": "重設密碼", "password_change": "變更自己的密碼",
-    "case_status": "更新案件狀態", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
+    "case_status": "更新案件狀態", "case_unlock": "解除案件查詢鎖定", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
     "kb_reload": "重新載入知識庫", "export_csv": "匯出 CSV",
 }
 WEEKDAYS = "一二三四五六日"

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
+from bot.store.case_lookups import LookupBlock, LookupGuard
 from bot.store.database import Database, Migration
 from bot.store.outbox import Outbox
 
@@ -88,6 +89,21 @@ MIGRATIONS: list[Migration] = [
             "CREATE TABLE case_lookup_locks (user_id TEXT PRIMARY KEY, until TEXT NOT NULL)",
         ],
     ),
+    (
+        47,
+        "failed lookups counted per case (a keyed hash of the case number) and case locks",
+        [
+            "ALTER TABLE case_lookups ADD COLUMN case_key TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX case_lookups_case ON case_lookups (case_key, at)",
+            "CREATE INDEX case_lookups_failed ON case_lookups (ok, at)",
+            """CREATE TABLE case_lookup_case_locks (
+                case_key TEXT PRIMARY KEY,
+                since TEXT NOT NULL,
+                until TEXT NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0
+            )""",
+        ],
+    ),
 ]
 
 # Status code -> (zh-TW label, English label), in the order a case usually moves.
@@ -101,9 +117,6 @@ STATUSES: dict[str, tuple[str, str]] = {
 }
 FINAL_STATUSES = frozenset({"picked_up", "cancelled"})
 NOTICE_STATUSES = frozenset({"ready", "need_documents"})
-LOOKUP_MAX_FAILURES = 5
-LOOKUP_WINDOW = timedelta(hours=1)
-LOOKUP_LOCKOUT = timedelta(hours=1)
 MAX_AHEAD = timedelta(days=1)  # how far an updated_at may run ahead of our clock
 
 _CASE_NO = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
@@ -385,30 +398,21 @@ class Cases:
         expected = (case.phone_last4 if case else "0000").encode()
         return case if hmac.compare_digest(given, expected) and case is not None else None
 
-    def record_lookup(self, user_id: str, case_no: str, ok: bool) -> datetime | None:
-        """Note an attempt; returns the lock-out end when this failure locks the user out."""
-        now = self._clock.now()
-        with self._database.transaction() as db:
-            db.execute("INSERT INTO case_lookups (user_id, case_no, ok, at) VALUES (?, ?, ?, ?)",
-                       [user_id, normalize_case_no(case_no) if ok else "", int(ok), iso(now)])
-            if ok:
-                return None
-            failures = db.execute(
-                "SELECT count(*) FROM case_lookups WHERE user_id = ? AND ok = 0 AND at > ?",
-                [user_id, iso(now - LOOKUP_WINDOW)],
-            ).fetchone()[0]
-            if failures < LOOKUP_MAX_FAILURES:
-                return None
-            until = now + LOOKUP_LOCKOUT
-            db.execute("INSERT INTO case_lookup_locks (user_id, until) VALUES (?, ?) "
-                       "ON CONFLICT(user_id) DO UPDATE SET until = excluded.until", [user_id, iso(until)])
-            return until
+    @cached_property
+    def guard(self) -> LookupGuard:
+        """The limits on failed lookups per user, per case and overall."""
+        return LookupGuard(self._database, self._clock, self._config)
+
+    def record_lookup(self, user_id: str, case_no: str, ok: bool) -> LookupBlock | None:
+        """Note an attempt; returns the block (user, case or busy) a failure begins, if any."""
+        return self.guard.record(user_id, case_no, ok)
+
+    def lookup_block(self, user_id: str, case_no: str | None = None) -> LookupBlock | None:
+        return self.guard.block(user_id, case_no)
 
     def locked_until(self, user_id: str) -> datetime | None:
-        row = self._database.db.execute(
-            "SELECT until FROM case_lookup_locks WHERE user_id = ? AND until > ?", [user_id, self._clock.stamp()]
-        ).fetchone()
-        return parse_iso(row[0]) if row else None
+        block = self.guard.block(user_id)
+        return block.until if block else None
 
     def verified(self, user_id: str, case_no: str) -> bool:
         """True once this user has looked the case up with the right digits."""
@@ -418,10 +422,7 @@ class Cases:
         ).fetchone() is not None
 
     def forget_failed_lookups(self, days: int = 1) -> int:
-        cutoff = iso(self._clock.now() - timedelta(days=days))
-        db = self._database.db
-        db.execute("DELETE FROM case_lookup_locks WHERE until < ?", [cutoff])
-        return db.execute("DELETE FROM case_lookups WHERE ok = 0 AND at < ?", [cutoff]).rowcount
+        return self.guard.forget(days)
 
     # --- followers --------------------------------------------------------------------------
     def follow(self, case_no: str, user_id: str) -> bool:

@@ -5,8 +5,14 @@ ZH = {
     "bad_case": "案件編號格式不太對，請再輸入一次收件單上的案件編號（英文字母及數字，例如 A1150001）。",
     "ask_phone": "請輸入申請時所留電話號碼的「末四碼」，以確認是您本人的案件。",
     "bad_phone": "請輸入 4 位數字，也就是申請時所留電話號碼的最後四碼。",
-    "not_found": "查無符合的案件。請確認案件編號及電話末四碼是否正確後再試一次；如有疑問，請點「找真人」由同仁協助。",
+    "not_found": "查無符合的案件。請再輸入一次申請時所留電話的「末四碼」；若案件編號有誤，請點「查詢其他案件」重新輸入。"
+    "如有疑問，請點「找真人」由同仁協助。",
     "locked": "查詢錯誤次數過多，為保護申請人資料，查詢功能暫停使用，請於 {until} 後再試，或點「找真人」由同仁協助。",
+    "case_locked": "為保護申請人資料，這個案件的線上查詢已暫時停止（{until} 後恢復）。"
+    "如果是您本人的案件，請於上班時間來電或臨櫃洽詢本所，同仁會為您確認進度；也可以點「找真人」留言。",
+    "busy": "目前查詢錯誤的次數異常偏多，為保護申請人資料，線上查詢暫停至 {until}。"
+    "急需進度請於上班時間來電或臨櫃洽詢本所，或點「找真人」留言。",
+    "digits_alone": "如要查詢案件進度，請點「查詢進度」，先輸入案件編號，再輸入電話末四碼。",
     "card.title": "案件進度",
     "card.subtitle": "案件編號 {case_no}",
     "card.service": "申辦項目：{service}",
@@ -48,10 +54,16 @@ EN = {
     "ask_phone": "Please type the LAST 4 DIGITS of the phone number given on the application, "
     "so we know the case is yours.",
     "bad_phone": "Please type 4 digits: the last four digits of the phone number on the application.",
-    "not_found": "No matching case was found. Please check the case number and the last 4 digits and try again, "
-    "or tap \"Talk to staff\".",
+    "not_found": "No matching case was found. Please type the LAST 4 DIGITS of the phone number again; "
+    "if the case number was wrong, tap \"Check another case\". Or tap \"Talk to staff\".",
     "locked": "Too many unsuccessful lookups. To protect applicants' data, lookups are paused until {until}. "
     "You can also tap \"Talk to staff\".",
+    "case_locked": "To protect applicants' data, online lookups of this case are paused (until {until}). "
+    "If it is your case, please call or visit our office during office hours and our staff will check it for you, "
+    "or tap \"Talk to staff\".",
+    "busy": "There are unusually many unsuccessful lookups, so online lookups are paused until {until} to protect "
+    "applicants' data. Please call or visit our office during office hours, or tap \"Talk to staff\".",
+    "digits_alone": "To check a case, tap \"Case status\", type the case number, then the last 4 digits.",
     "card.title": "Case status",
     "card.subtitle": "Case {case_no}",
     "card.service": "Service: {service}",
