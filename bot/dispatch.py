@@ -45,6 +45,12 @@ class Dispatcher:
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
+        self.private_states = frozenset().union(*(r.private_states for r in routes))
+        self.private_data = tuple(dict.fromkeys(key for r in routes for key in r.private_data))
+
+    def private_texts(self, *datas: dict) -> list[str]:
+        """The personal texts (addresses ...) held in conversation data, to hide from the message log."""
+        return [str(d[key]) for d in datas for key in self.private_data if d.get(key)]
 
     def route(self, ctx: Context, inp: Input) -> Outcome:
         if inp.kind == "postback":

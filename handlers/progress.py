@@ -148,4 +148,5 @@ ROUTES = Routes(
     commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress", "進度查詢", "案件進度")),
     states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
     postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
+    private_states=frozenset({ASK_PHONE}),  # the second factor's digits are never logged
 )

@@ -14,6 +14,7 @@ Methods other features call:
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +63,20 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
+NUMBER_ONLY = "〔只有數字〕"
+
+
+def question_text(text: str) -> str:
+    """A question as the FAQ log keeps it: masked, and a bare number (the last digits of a phone typed
+    again after a failed case lookup, a case number) only noted as such: it asks nothing staff could
+    learn from, and might be half of a second factor."""
+    masked = mask(text or "")[:500]
+    folded = unicodedata.normalize("NFKC", masked)
+    if folded.strip() and not any(ch.isalpha() for ch in folded):
+        return NUMBER_ONLY if any(ch.isdigit() for ch in folded) else masked
+    return masked
+
+
 class FaqLog:
     def __init__(self, database: Database, clock: Clock, config: Config) -> None:
         self._database = database
@@ -80,7 +95,7 @@ class FaqLog:
         cursor = self._db.execute(
             "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [user_id, mask(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
+            [user_id, question_text(text), outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
         )
         return int(cursor.lastrowid)
 
@@ -144,7 +159,7 @@ class FaqLog:
     def _suggest(self, kind: str, entry_id: str | None, text: str, payload: dict[str, Any], staff: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO kb_suggestions (kind, entry_id, text, payload, staff, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [kind, entry_id, text.strip()[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
+            [kind, entry_id, mask(text.strip())[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
         )
         return int(cursor.lastrowid)
 
