@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from bot.masking import HIDDEN, install_log_masking, mask, mask_phone
+from bot.masking import HIDDEN, NUMBER_ONLY, install_log_masking, mask, mask_phone, mask_typed
 
 ZW = "\u200b"  # zero-width space
 
@@ -99,3 +99,10 @@ def test_log_records_are_masked_whatever_logger_they_go_to(caplog):
     with caplog.at_level(logging.INFO):
         logging.getLogger("anything.at.all").info("citizen %s wrote %s", "U1", "Ａ１２３４５６７８９")
     assert "A1*******" in caplog.text and "123456789" not in caplog.text
+
+
+@pytest.mark.parametrize("text, kept", [("1234", NUMBER_ONLY), ("１２３４", NUMBER_ONLY), ("0912345678", NUMBER_ONLY),
+                                        ("5678。", NUMBER_ONLY), ("案件 11312001", "案件 11312001"),
+                                        ("A1150001", "A1150001"), ("👍", "👍")])
+def test_a_typed_message_that_is_only_a_number_is_kept_as_a_placeholder(text, kept):
+    assert mask_typed(text) == kept

@@ -14,13 +14,12 @@ Methods other features call:
 from __future__ import annotations
 
 import json
-import unicodedata
 from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock, iso
 from bot.config import Config
-from bot.masking import mask
+from bot.masking import mask, mask_typed
 from bot.store.database import Database, Migration
 
 MIGRATIONS: list[Migration] = [
@@ -63,20 +62,6 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-NUMBER_ONLY = "〔只有數字〕"
-
-
-def question_text(text: str) -> str:
-    """A question as the FAQ log keeps it: masked, and a bare number (the last digits of a phone typed
-    again after a failed case lookup, a case number) only noted as such: it asks nothing staff could
-    learn from, and might be half of a second factor."""
-    masked = mask(text or "")[:500]
-    folded = unicodedata.normalize("NFKC", masked)
-    if folded.strip() and not any(ch.isalpha() for ch in folded):
-        return NUMBER_ONLY if any(ch.isdigit() for ch in folded) else masked
-    return masked
-
-
 class FaqLog:
     def __init__(self, database: Database, clock: Clock, config: Config) -> None:
         self._database = database
@@ -95,7 +80,7 @@ class FaqLog:
         cursor = self._db.execute(
             "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [user_id, question_text(text), outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
+            [user_id, mask_typed(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
         )
         return int(cursor.lastrowid)
 
