@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 HIDDEN = "〔已遮蔽〕"
 
@@ -23,12 +23,13 @@ _COUNTRY = r"(?:\(\s*)?(?:(?:\+|00)\s*)?886\s*\)?"
 
 # Lookarounds, not \b: Chinese characters count as word characters, so "我是A123456789" has no boundary.
 # National ID and new-format resident certificate (ARC, 2nd character 8 or 9): letter + 9 digits.
-_TW_ID = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]){_SEP}([1289])((?:{_SEP}\d){{8}})(?!\d)")
+_TW_ID = re.compile(rf"(?=[A-Za-z])(?<![A-Za-z0-9])([A-Za-z]){_SEP}([1289])((?:{_SEP}\d){{8}})(?!\d)")
 # Old-format ARC: two letters (the second A-D) and 8 digits, e.g. AB12345678.
-_OLD_ARC = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z])([A-Da-d])(\d(?:{_SEP}\d){{7}})(?!\d)")
-_MOBILE = re.compile(rf"(?<![\d+])(?:{_COUNTRY}{_SEP}0?|0)9((?:{_SEP}\d){{8}})(?!\d)")
+_OLD_ARC = re.compile(rf"(?=[A-Za-z])(?<![A-Za-z0-9])([A-Za-z])([A-Da-d])(\d(?:{_SEP}\d){{7}})(?!\d)")
+# (?=[(+08]): every form starts so; the look-ahead lets most positions fail at once.
+_MOBILE = re.compile(rf"(?=[(+08])(?<![\d+])(?:{_COUNTRY}{_SEP}0?|0)9((?:{_SEP}\d){{8}})(?!\d)")
 # Landlines: area code 2-8 and 7 or 8 more digits (02-2345-6789, 07-801-2345, 037-123456, 089-123456).
-_LANDLINE = re.compile(rf"(?<![\d+])(?:{_COUNTRY}{_SEP}\(?0?|\(?0)([2-8])((?:{_SEP}\d){{7,8}})(?!\d)")
+_LANDLINE = re.compile(rf"(?=[(+08])(?<![\d+])(?:{_COUNTRY}{_SEP}\(?0?|\(?0)([2-8])((?:{_SEP}\d){{7,8}})(?!\d)")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]+)@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
 
 
@@ -62,27 +63,47 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 )
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """NFKC per character with format characters dropped, and for each output character its source index."""
+# Nothing can match without a digit (any script's: \d is Unicode) or an at sign.
+_MAYBE = re.compile(r"[\d@\uff20\ufe6b]")
+
+
+# Format characters people use to split a number (zero-width space/joiners, word joiner, BOM, soft hyphen,
+# bidi marks); any other Cf character is caught by the per-character path when lengths differ.
+_FORMAT = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def _fold(ch: str) -> str:
+    """One character as matching sees it: NFKC, and format characters dropped."""
+    return "" if unicodedata.category(ch) == "Cf" else unicodedata.normalize("NFKC", ch)
+
+
+def _normalised(text: str) -> tuple[str, Sequence[int]]:
+    """The folded text, and for each of its characters the index of the source character."""
+    if not _FORMAT.search(text):
+        whole = unicodedata.normalize("NFKC", text)
+        if len(whole) == len(text):  # the usual case: one character for one, positions unchanged
+            return whole, range(len(text))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        if unicodedata.category(ch) == "Cf":
-            continue
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        out.append(folded)
-        where.extend([i] * len(folded))
+        folded = ch if ch < "\x80" else _fold(ch)
+        if folded:
+            out.append(folded)
+            where.extend([i] * len(folded))
     return "".join(out), where
 
 
 def _mask_patterns(text: str) -> str:
+    if not _MAYBE.search(text):
+        return text
     norm, where = _normalised(text)
+    taken: list[tuple[int, int, str]] = []  # spans of the folded text, earlier rules first
     for pattern, replace in _RULES:
-        spans = [(where[m.start()], where[m.end() - 1] + 1, replace(m)) for m in pattern.finditer(norm)]
-        for start, end, masked in reversed(spans):
-            text = text[:start] + masked + text[end:]
-        if spans:
-            norm, where = _normalised(text)
+        for m in pattern.finditer(norm):
+            if all(m.end() <= start or m.start() >= end for start, end, _ in taken):
+                taken.append((m.start(), m.end(), replace(m)))
+    for start, end, masked in sorted(taken, reverse=True):
+        text = text[:where[start]] + masked + text[where[end - 1] + 1:]
     return text
 
 

@@ -2,6 +2,8 @@
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.masking import HIDDEN, NUMBER_ONLY, install_log_masking, mask, mask_phone, mask_typed
 
@@ -106,3 +108,10 @@ def test_log_records_are_masked_whatever_logger_they_go_to(caplog):
                                         ("A1150001", "A1150001"), ("👍", "👍")])
 def test_a_typed_message_that_is_only_a_number_is_kept_as_a_placeholder(text, kept):
     assert mask_typed(text) == kept
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789０９Ａa@＠.-() +886\u200b地址號樓wx"), max_size=60) | st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_any_text_masks_without_error_and_masking_again_changes_nothing(text):
+    once = mask(text)
+    assert mask(once) == once
