@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.config import Config, config_from_env
 from bot.dispatch import Dispatcher, default_dispatcher
 from bot.line_client import LineClient
+from bot.masking import install_log_masking
 from bot.sender import Sender
 from bot.store import Store
 
@@ -152,6 +153,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.extensions["services"] = services
+    install_log_masking()
     app.session_interface = SessionsOffTheWebhook()
     if config.trusted_proxies:
         # Behind a platform router the client address is in X-Forwarded-For (login lockout by address needs it).

@@ -5,9 +5,10 @@ import argparse
 import logging
 import sys
 
-from bot.commands import bookings, cases, faq, server, staff
+from bot.commands import bookings, cases, faq, retention, server, staff
+from bot.masking import install_log_masking
 
-COMMAND_MODULES = (server, faq, cases, bookings, staff)
+COMMAND_MODULES = (server, faq, cases, bookings, staff, retention)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,4 +26,5 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    install_log_masking()
     return int(args.run(args) or 0)

@@ -63,6 +63,17 @@ class Config:
     # Counter appointments (issue 5): the rules data file (default knowledge/booking_rules.yaml).
     booking_rules_path: str = ""
     trusted_proxies: int = 0
+    # Retention (issue 10): days each kind of personal data is kept (README "Privacy"); 0 keeps it forever.
+    retention_closed_thread_days: int = 365
+    retention_faq_log_days: int = 180
+    retention_booking_days: int = 365
+    retention_inactive_user_days: int = 365
+    retention_survey_days: int = 365
+    retention_finished_case_days: int = 180
+    retention_case_lookup_days: int = 30
+    retention_conversation_days: int = 1
+    retention_audit_days: int = 730
+    retention_login_attempt_days: int = 90
 
     @property
     def has_line_credentials(self) -> bool:
@@ -111,6 +122,16 @@ _ENV_NAMES = {
     "booking_rules_path": "BOOKING_RULES_PATH",
     "trusted_proxies": "TRUSTED_PROXIES",
     "simulator": "SIMULATOR",
+    "retention_closed_thread_days": "RETENTION_CLOSED_THREAD_DAYS",
+    "retention_faq_log_days": "RETENTION_FAQ_LOG_DAYS",
+    "retention_booking_days": "RETENTION_BOOKING_DAYS",
+    "retention_inactive_user_days": "RETENTION_INACTIVE_USER_DAYS",
+    "retention_survey_days": "RETENTION_SURVEY_DAYS",
+    "retention_finished_case_days": "RETENTION_FINISHED_CASE_DAYS",
+    "retention_case_lookup_days": "RETENTION_CASE_LOOKUP_DAYS",
+    "retention_conversation_days": "RETENTION_CONVERSATION_DAYS",
+    "retention_audit_days": "RETENTION_AUDIT_DAYS",
+    "retention_login_attempt_days": "RETENTION_LOGIN_ATTEMPT_DAYS",
 }
 
 

@@ -49,11 +49,16 @@ class Dispatcher:
         self.states = _merge((r.states for r in routes), "state")
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
-        self.secret_states: frozenset[str] = frozenset().union(*(r.secret_states for r in routes))
         self.fallback = fallback
         undeclared = sorted(a for a, h in self.postbacks.items() if declaration(h) is None)
         if undeclared:
             raise ValueError(f"postback actions without @takes(...): {undeclared}")
+        self.private_states = frozenset().union(*(r.private_states for r in routes))
+        self.private_data = tuple(dict.fromkeys(key for r in routes for key in r.private_data))
+
+    def private_texts(self, *datas: dict) -> list[str]:
+        """The personal texts (addresses ...) held in conversation data, to hide from the message log."""
+        return [str(d[key]) for d in datas for key in self.private_data if d.get(key)]
 
     def route(self, ctx: Context, inp: Input) -> Outcome:
         if inp.kind == "postback":

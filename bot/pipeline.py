@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from bot.app import Services
 
 log = logging.getLogger(__name__)
-# What the message log keeps instead of an answer typed in a secret state (the lookup's 4 digits).
-SECRET_PLACEHOLDER = "[已隱藏]"
 
 
 class Redelivered(Exception):
@@ -41,10 +39,12 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
             raise Redelivered(event_id)
         user = store.users.ensure(inp.user_id)
         conversation = store.conversations.load(inp.user_id)
-        secret = inp.kind == "text" and conversation.state in services.dispatcher.secret_states
-        store.messages.add(inp.user_id, "in", inp.kind, SECRET_PLACEHOLDER if secret else inp.text or inp.action)
+        typed = inp.text or inp.action
+        private = inp.kind == "text" and conversation.state in services.dispatcher.private_states
+        store.messages.add(inp.user_id, "in", inp.kind, typed, hide=[typed] if private else ())
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
+    previous_data = dict(conversation.data)
     try:
         outcome = services.dispatcher.route(ctx, inp)
         if conversation.timed_out and inp.kind in ("text", "postback") and outcome.messages:
@@ -59,11 +59,12 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
     if previous_state != IDLE and outcome.state == IDLE and conversation.session == previous_session:
         # A finished flow: its buttons must not act any more.
         conversation.session = new_session_id()
+    hide = services.dispatcher.private_texts(previous_data, outcome.data)
     try:
         with store.transaction():
             store.conversations.save(conversation)
             for message in outcome.messages:
-                store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message))
+                store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message), hide)
     except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply
         log.exception("could not save conversation for event %s", inp.event_id or "-")
     if inp.kind != "unfollow":

@@ -44,5 +44,8 @@ class Routes:
     claims: tuple[Claim, ...] = ()
     # Phrases found inside free text (e.g. 投訴) -> handler, tried before the FAQ.
     triggers: tuple[tuple[re.Pattern[str], Handler], ...] = ()
-    # States whose typed answers are secrets (a second factor): never written to the message log.
-    secret_states: frozenset[str] = frozenset()
+    # States whose typed text is personal (a home address, the digits of a second factor): the message
+    # log keeps a placeholder instead of the text.
+    private_states: frozenset[str] = frozenset()
+    # Conversation-data keys holding such text: hidden where the bot's own replies echo it into the log.
+    private_data: tuple[str, ...] = ()

@@ -167,7 +167,7 @@ def file_request(ctx: Context, data: dict[str, Any]) -> Outcome:
     thread = ctx.store.inbox.open_thread(
         "home_visit", ctx.user.user_id, [], category=eligibility, subject=subject,
         contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
-        details=details, lang=ctx.lang,
+        details=details, lang=ctx.lang, full_details=("address",),
     )
     return core.menu_outcome(ctx, ctx.t(texts, "filed", ref=thread.ref, promise=promise(ctx, thread)))
 
@@ -180,4 +180,6 @@ ROUTES = Routes(
             ADDRESS: on_address, TIMES: on_times, CONFIRM: on_confirm_text, **CONTACT.states()},
     postbacks={"home_visit.eligible": on_eligibility_tap, "home_visit.service": on_service_tap,
                "home_visit.submit": on_submit, **CONTACT.postbacks()},
+    private_states=frozenset({ADDRESS}),
+    private_data=("address",),
 )

@@ -175,5 +175,5 @@ ROUTES = Routes(
     states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
     postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
     claims=(bare_digits,),
-    secret_states=frozenset({ASK_PHONE}),
+    private_states=frozenset({ASK_PHONE}),  # the second factor's digits are never logged
 )

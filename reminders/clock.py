@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import REAL_LINE_API, config_from_env
+from bot.masking import install_log_masking
 from reminders.jobs import JOBS, Job, daily_jobs, run_job, run_tick
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    install_log_masking()
     config = config_from_env()
     if not config.line_channel_access_token and config.line_api_base_url == REAL_LINE_API:
         print("LINE_CHANNEL_ACCESS_TOKEN is not set: nothing could be pushed; not starting.", file=sys.stderr)

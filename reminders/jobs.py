@@ -75,6 +75,11 @@ def forget_failed_lookups(services: "Services", now: datetime) -> int:
     return services.store.cases.forget_failed_lookups(days=1)
 
 
+def apply_retention(services: "Services", now: datetime) -> dict[str, int]:
+    """Delete personal data past its RETENTION_* window (bot/store/retention.py, README "Privacy")."""
+    return services.store.retention.run()
+
+
 JOBS: tuple[Job, ...] = (
     Job("cases.pickup_reminders", create_pickup_reminders, TICK),
     Job("bookings.reminders", booking_reminders, TICK),
@@ -85,6 +90,7 @@ JOBS: tuple[Job, ...] = (
     Job("maintenance.forget_processed_events", forget_processed_events, daily("03:10")),
     Job("maintenance.purge_outbox", purge_outbox, daily("03:20")),
     Job("maintenance.forget_failed_lookups", forget_failed_lookups, daily("03:30")),
+    Job("maintenance.retention", apply_retention, daily("03:40")),
     Job("inbox.chase_overdue", chase_overdue, daily("08:30")),
     Job("quota.check_with_line", check_quota_with_line, daily("09:00")),
 )

@@ -165,8 +165,12 @@ def test_a_home_visit_request_shows_its_details(citizen, staff, store):
     citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "業務"), ("身分證", "地址"),
                     ("高雄市小港區山明路 482 號 502 病房", "姓名"), ("林志明", "電話"), ("0933123456", "時間"),
                     ("平日上午", "確認"), ("送出", "H-2026-0001")])
-    page = staff.page(f"/staff/threads/{store.inbox.by_ref('H-2026-0001').id}")
-    assert "502 病房" in page and "住院或安養中" in page and "平日上午" in page
+    thread_id = store.inbox.by_ref('H-2026-0001').id
+    page = staff.page(f"/staff/threads/{thread_id}")
+    assert "住院或安養中" in page and "平日上午" in page
+    assert "502 病房" not in page  # the address waits for the colleague handling it, or a deliberate click
+    staff.post(f"/staff/threads/{thread_id}/assign", {"assignee": "me"})
+    assert "高雄市小港區山明路 482 號 502 病房" in staff.page(f"/staff/threads/{thread_id}")
 
 
 def test_canned_answers_can_be_added_inserted_and_removed(citizen, staff, store):

@@ -101,10 +101,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_unmatched(args: argparse.Namespace) -> int:
     from bot.commands import services_from_env
+    from bot.masking import mask
 
     rows = services_from_env().store.faq.unmatched(limit=args.limit, days=args.days)
     for row in rows:
-        print(f"{row['count']:>4}  {row['last_at']}  {row['text']}")
+        print(f"{row['count']:>4}  {row['last_at']}  {mask(row['text'])}")
     if not rows:
         print("no unmatched questions")
     return 0

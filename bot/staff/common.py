@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, g, request
 
 from bot.clock import parse_iso
-from bot.masking import mask_phone
+from bot.masking import mask, mask_phone
 from bot.store.staff import StaffAccount
 
 STATUS_LABELS = {
@@ -26,7 +26,7 @@ AUTHOR_LABELS = {"citizen": "市民", "staff": "承辦同仁", "note": "內部�
 ACTION_LABELS = {
     "login": "登入", "login_failed": "登入失敗", "login_lockout": "登入鎖定", "logout": "登出",
     "signout_everywhere": "登出自己所有裝置", "account_signout": "登出帳號所有裝置", "view_thread": "檢視案件",
-    "view_phone": "查看完整電話", "reply": "回覆市民", "note": "內部備註", "assign": "指派",
+    "view_phone": "查看完整電話", "view_address": "查看完整地址", "reply": "回覆市民", "note": "內部備註", "assign": "指派",
     "close": "結案", "reopen": "重新開啟", "canned_add": "新增罐頭回覆", "canned_remove": "刪除罐頭回覆",
     "account_add": "新增帳號", "account_disable": "停用帳號", "account_enable": "啟用帳號",
     "account_admin": "變更管理員權限", "account_password": "重設密碼", "password_change": "變更自己的密碼",
@@ -94,5 +94,6 @@ def template_helpers() -> dict[str, Any]:
         "local": local,
         "local_day": local_day,
         "mask_phone": mask_phone,
+        "mask": mask,
         "now": store().clock.now(),
     }

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from bot.clock import iso
+from bot.masking import mask
 from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
         messages_per_day=_messages_per_day(store, first_day, today, since),
         faq=faq,
         top_questions=[(_question(knowledge, entry_id), n) for entry_id, n in faq.get("top", [])],
-        unmatched=[(u["text"], u["count"])
+        unmatched=[(mask(u["text"]), u["count"])
                    for u in _quietly(lambda: store.faq.unmatched(limit=10, days=days), [], "unmatched questions")],
         threads_by_kind=store.inbox.kinds_since(since),
         complaints_by_category=store.inbox.complaints_by_category(since),
@@ -128,7 +129,7 @@ def csv_rows(f: Figures) -> list[list[Any]]:
         rows.append(["faq", key, f.faq.get(key, 0), ""])
     rows.append(["faq", "answer_rate_percent", round(100 * f.faq.get("answer_rate", 0.0), 1), ""])
     rows += [["top_questions", q, n, ""] for q, n in f.top_questions]
-    rows += [["unmatched", q, n, ""] for q, n in f.unmatched]
+    rows += [["unmatched", mask(q), n, ""] for q, n in f.unmatched]
     rows += [["threads_by_kind", k, f.threads_by_kind.get(k, 0), ""] for k in KINDS]
     rows += [["complaints_by_category", c, f.complaints_by_category.get(c, 0), ""] for c in COMPLAINT_CATEGORIES]
     rows.append(["inbox", "open_now", f.open_now, ""])

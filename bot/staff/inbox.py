@@ -54,7 +54,7 @@ def _thread_or_404(thread_id: int) -> Thread:
     return thread
 
 
-def thread_page(thread_id: int, show_phone: bool = False) -> str:
+def thread_page(thread_id: int, show_phone: bool = False, show_address: bool = False) -> str:
     thread = _thread_or_404(thread_id)
     if request.method == "GET":
         audit("view_thread", thread.ref)
@@ -70,10 +70,12 @@ def thread_page(thread_id: int, show_phone: bool = False) -> str:
         answer = store().inbox.canned_answer(request.args.get("canned", type=int))
         prefill = answer.body if answer else ""
     user = store().users.get(thread.user_id)
+    # The home-visit address in full for the colleague handling the thread; others ask (and are audited).
+    show_address = show_address or (thread.assignee is not None and thread.assignee == me().username)
     others = [t for t in store().inbox.threads_of(thread.user_id) if t.id != thread.id]
     survey = store().surveys.for_source("thread", thread.id)
     return render_template("staff/thread.html", thread=thread, messages=messages, delivery=delivery, canned=canned,
-                           prefill=prefill, user=user, others=others, show_phone=show_phone,
+                           prefill=prefill, user=user, others=others, show_phone=show_phone, show_address=show_address,
                            accounts=store().staff.active_accounts(), form_id=uuid.uuid4().hex, survey=survey,
                            overdue=thread.is_overdue(store().clock.now()))
 
@@ -82,6 +84,12 @@ def reveal_phone(thread_id: int) -> str:
     thread = _thread_or_404(thread_id)
     audit("view_phone", thread.ref)
     return thread_page(thread_id, show_phone=True)
+
+
+def reveal_address(thread_id: int) -> str:
+    thread = _thread_or_404(thread_id)
+    audit("view_address", thread.ref)
+    return thread_page(thread_id, show_address=True)
 
 
 def assign(thread_id: int) -> Any:
@@ -192,6 +200,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/inbox", "inbox", inbox)
     bp.add_url_rule("/threads/<int:thread_id>", "thread", thread_page)
     bp.add_url_rule("/threads/<int:thread_id>/phone", "reveal_phone", reveal_phone, methods=["POST"])
+    bp.add_url_rule("/threads/<int:thread_id>/address", "reveal_address", reveal_address, methods=["POST"])
     bp.add_url_rule("/threads/<int:thread_id>/assign", "assign", assign, methods=["POST"])
     bp.add_url_rule("/threads/<int:thread_id>/reply", "reply", reply, methods=["POST"])
     bp.add_url_rule("/threads/<int:thread_id>/note", "note", note, methods=["POST"])

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from bot.masking import mask
 from bot.staff.common import audit, me, services, store
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def _entries() -> list[Any]:
 def knowledge_page() -> str:
     reviewed = store().kb_review.reviewed()
     faq = store().faq
-    unmatched = [u for u in _quietly(lambda: faq.unmatched(limit=100, days=DAYS), []) if u["text"] not in reviewed]
+    unmatched = [u for u in _quietly(lambda: faq.unmatched(limit=100, days=DAYS), []) if mask(u["text"]) not in reviewed]
     disliked = [d for d in _quietly(faq.disliked_questions, []) if d["text"] not in reviewed]
     kb = services().knowledge
     entries = _entries()

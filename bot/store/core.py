@@ -5,10 +5,10 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Iterable
 
 from bot.clock import Clock, iso
-from bot.masking import mask
+from bot.masking import mask, mask_typed
 from bot.store.database import Database, Migration
 
 MIGRATIONS: list[Migration] = [
@@ -186,10 +186,12 @@ class MessageLog:
         self._clock = clock
         self.retention_days = retention_days
 
-    def add(self, user_id: str, direction: str, kind: str, text: str = "") -> None:
+    def add(self, user_id: str, direction: str, kind: str, text: str = "", hide: Iterable[str] = ()) -> None:
+        """Log one message, masked; texts in `hide` (an address typed earlier) are replaced whole."""
+        masked = mask_typed(text, hide) if direction == "in" and kind == "text" else mask(text, hide)
         self._database.db.execute(
             "INSERT INTO message_log (user_id, direction, kind, text, created_at) VALUES (?, ?, ?, ?, ?)",
-            [user_id, direction, kind, mask(text)[:2000], self._clock.stamp()],
+            [user_id, direction, kind, masked[:2000], self._clock.stamp()],
         )
 
     def recent(self, user_id: str, limit: int = 10) -> list[dict[str, Any]]:

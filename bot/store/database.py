@@ -19,6 +19,30 @@ Migration = tuple[int, str, Sequence[str]]
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
+PRIVATE_MODE = 0o600
+
+
+def private_file(path: str, create: bool = True) -> None:
+    """The file readable and writable by this account only: created so (an empty file is an empty
+    SQLite database), or tightened if an older deployment made it 0644."""
+    if create:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_MODE))
+            return
+        except FileExistsError:
+            pass
+        except OSError:
+            log.warning("could not create %s with mode 0600", path)
+            return
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, PRIVATE_MODE)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        log.warning("%s is readable by other accounts and could not be made private", path)
+
+
 class WriterLock:
     """Queues writers before SQLite does: threads on a lock, processes on a lock file beside the database.
 
@@ -66,7 +90,8 @@ class WriterLock:
             return None
         if self._fd is None:
             try:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_MODE)
+                private_file(self.path, create=False)
             except OSError:
                 log.warning("no lock file at %s: writers queue in SQLite only", self.path)
                 self.path = None
@@ -121,13 +146,17 @@ class Database:
 
     def _open(self) -> sqlite_utils.Database:
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_file(self.path)
         # isolation_level=None: we begin transactions ourselves (BEGIN IMMEDIATE),
         # sqlite-utils nests savepoints inside them.
         conn = sqlite3.connect(
             self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
         )
         conn.execute("PRAGMA journal_mode=WAL")
+        if self.path != ":memory:":
+            for suffix in ("-wal", "-shm"):  # SQLite gives them the database's mode; older files may differ
+                private_file(self.path + suffix, create=False)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.clock import Clock, iso
 from bot.config import Config
-from bot.masking import mask
+from bot.masking import mask, mask_typed
 from bot.store.database import Database, Migration
 
 MIGRATIONS: list[Migration] = [
@@ -80,7 +80,7 @@ class FaqLog:
         cursor = self._db.execute(
             "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [user_id, mask(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
+            [user_id, mask_typed(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
         )
         return int(cursor.lastrowid)
 
@@ -144,7 +144,7 @@ class FaqLog:
     def _suggest(self, kind: str, entry_id: str | None, text: str, payload: dict[str, Any], staff: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO kb_suggestions (kind, entry_id, text, payload, staff, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [kind, entry_id, text.strip()[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
+            [kind, entry_id, mask(text.strip())[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
         )
         return int(cursor.lastrowid)
 

@@ -96,6 +96,16 @@ _THREAD_COLUMNS = ("id", "ref", "kind", "user_id", "status", "category", "subjec
 _SELECT_THREAD = f"SELECT {', '.join(_THREAD_COLUMNS)} FROM threads"
 
 
+def masked_details(details: dict[str, Any]) -> dict[str, Any]:
+    """A thread's details as stored: every text masked (an address keeps its words, not an ID in it)."""
+    return {k: mask(v) if isinstance(v, str) else v for k, v in details.items()}
+
+
+def masked_context(context: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conversation before a hand-off, masked again: the log it comes from may predate a rule."""
+    return [{**entry, "text": mask(str(entry.get("text", "")))} if "text" in entry else entry for entry in context]
+
+
 @dataclass
 class Thread:
     id: int
@@ -197,14 +207,21 @@ class Inbox:
     def open_thread(self, kind: str, user_id: str, texts: Iterable[str], *, category: str = "",
                     subject: str = "", contact_name: str = "", contact_phone: str = "",
                     details: dict[str, Any] | None = None, context: list[dict[str, Any]] | None = None,
-                    lang: str = "zh") -> Thread:
-        """File a new thread with the citizen's words; gives it the next reference for its type and year."""
+                    lang: str = "zh", full_details: Iterable[str] = ()) -> Thread:
+        """File a new thread with the citizen's words; gives it the next reference for its type and year.
+
+        Texts, subject and details are masked; a detail named in `full_details` (the home-visit address)
+        keeps its words for the staff handling the thread (ID and phone numbers in it are still masked),
+        and is hidden from the subject.
+        """
         if kind not in KINDS:
             raise ValueError(f"unknown thread kind {kind!r}")
         now = self._clock.now()
         stamp = iso(now)
-        texts = [mask(t.strip())[:MAX_TEXT] for t in texts if t and t.strip()]
-        subject = mask(subject or (texts[0] if texts else ""))[:80]
+        details = masked_details(details or {})
+        private = [str(details[k]) for k in full_details if details.get(k)]
+        texts = [mask(t.strip(), private)[:MAX_TEXT] for t in texts if t and t.strip()]
+        subject = mask(subject or (texts[0] if texts else ""), private)[:80]
         with self._database.transaction() as db:
             ref = self._next_ref(PREFIXES[kind], self._clock.local().year)
             cursor = db.execute(
@@ -212,7 +229,7 @@ class Inbox:
                 "details, context, lang, created_at, updated_at, due_at, citizen_at) "
                 "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [ref, kind, user_id, category, subject, contact_name.strip()[:50], contact_phone.strip()[:20],
-                 json.dumps(details or {}, ensure_ascii=False), json.dumps(context or [], ensure_ascii=False),
+                 json.dumps(details, ensure_ascii=False), json.dumps(masked_context(context or []), ensure_ascii=False),
                  lang, stamp, stamp, iso(self.due_for(kind, now)), stamp],
             )
             thread_id = cursor.lastrowid
@@ -238,7 +255,7 @@ class Inbox:
         cursor = self._db.execute(
             "INSERT INTO thread_messages (thread_id, author_kind, author, text, created_at, outbox_id) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [thread_id, author_kind, author, text[:MAX_TEXT], stamp, outbox_id],
+            [thread_id, author_kind, author, mask(text)[:MAX_TEXT], stamp, outbox_id],
         )
         return int(cursor.lastrowid)
 

@@ -283,6 +283,7 @@ class Outbox:
         ).rowcount == 1
 
     def _note(self, text: str, *, once_key: str | None = None, push: bool = True) -> None:
+        text = mask(text)  # notes are kept, shown on the dashboard and pushed to a group chat
         with self._database.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO staff_notes (text, once_key, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -290,7 +291,7 @@ class Outbox:
             )
             if cursor.rowcount != 1:
                 return
-            log.warning("staff note: %s", mask(text)[:200])
+            log.warning("staff note: %s", text[:200])
             group = self._config.staff_line_group_id
             if push and group:
                 self.enqueue(group, [{"type": "text", "text": text[:5000]}], kind="staff")

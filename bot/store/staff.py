@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
+from bot.masking import mask
 from bot.store.database import Database, Migration
 
 MIGRATIONS: list[Migration] = [
@@ -399,7 +400,7 @@ class AuditLog:
     def record(self, actor: str, action: str, target: str = "", detail: str = "", ip: str = "") -> None:
         self._database.db.execute(
             "INSERT INTO audit_log (at, actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)",
-            [self._clock.stamp(), actor[:64], action[:40], str(target)[:120], detail[:500], ip[:64]],
+            [self._clock.stamp(), actor[:64], action[:40], str(target)[:120], mask(detail)[:500], ip[:64]],
         )
 
     def entries(self, *, actor: str = "", action: str = "", limit: int = 100, offset: int = 0) -> list[AuditEntry]:
