@@ -134,8 +134,10 @@ def test_the_digits_of_a_failed_case_lookup_are_kept_nowhere(citizen, store):
     store.cases.apply_update("A1150001", "reviewing", service="戶籍謄本", phone_last4="1234")
     citizen.follow()
     citizen.dialog([("查詢進度", "案件編號"), ("A1150001", "末四碼")])
-    citizen.says("9876")       # wrong digits: the lookup fails and the dialogue ends
-    citizen.says("9876")       # typed again, now as free text
+    citizen.says("9876")       # wrong digits: the lookup asks again, still in the private step
+    citizen.says("9876")
+    citizen.says("取消")
+    citizen.says("9876")       # typed again after leaving, now as free text
     logged = cells(store, "message_log", "text") + cells(store, "faq_log", "text")
     assert not any("9876" in text for text in logged), logged
     assert HIDDEN in logged and NUMBER_ONLY in logged
