@@ -5,9 +5,9 @@ import argparse
 import logging
 import sys
 
-from bot.commands import bookings, cases, faq, server, staff
+from bot.commands import bookings, cases, faq, richmenu, server, staff
 
-COMMAND_MODULES = (server, faq, cases, bookings, staff)
+COMMAND_MODULES = (server, faq, cases, bookings, staff, richmenu)
 
 
 def build_parser() -> argparse.ArgumentParser:

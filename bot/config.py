@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 REAL_LINE_API = "https://api.line.me"
+REAL_LINE_DATA_API = "https://api-data.line.me"  # uploads and downloads (rich menu images)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -52,6 +53,9 @@ class Config:
     # Counter appointments (issue 5): the rules data file (default knowledge/booking_rules.yaml).
     booking_rules_path: str = ""
     trusted_proxies: int = 0
+    # Rich menu (issue 13): LINE's data API (image uploads) and the font for the menu's picture.
+    line_api_data_base_url: str = REAL_LINE_DATA_API
+    richmenu_font: str = ""
 
     @property
     def has_line_credentials(self) -> bool:
@@ -90,6 +94,8 @@ _ENV_NAMES = {
     "extra_holidays": "EXTRA_HOLIDAYS",
     "booking_rules_path": "BOOKING_RULES_PATH",
     "trusted_proxies": "TRUSTED_PROXIES",
+    "line_api_data_base_url": "LINE_API_DATA_BASE_URL",
+    "richmenu_font": "RICHMENU_FONT",
 }
 
 
@@ -114,4 +120,6 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
             values[f.name] = raw
     if not values.get("line_api_base_url"):
         values["line_api_base_url"] = REAL_LINE_API
+    if not values.get("line_api_data_base_url"):
+        values["line_api_data_base_url"] = REAL_LINE_DATA_API
     return replace(defaults, **values)
