@@ -26,7 +26,8 @@
       const b = document.createElement("button");
       const { x, y, width, height } = area.bounds;
       b.type = "button";
-      b.textContent = area.action.displayText || area.action.label || "";
+      // The picture shows the label; the button carries it as its name (no invisible text to contrast-check).
+      b.setAttribute("aria-label", area.action.displayText || area.action.label || "");
       b.style.left = (100 * x / menu.size.width) + "%";
       b.style.top = (100 * y / menu.size.height) + "%";
       b.style.width = (100 * width / menu.size.width) + "%";
@@ -57,8 +58,13 @@
 
   toggle.addEventListener("click", () => setOpen(panel.hidden));
   document.getElementById("user").addEventListener("change", refresh);
-  // A typed "English" or "中文" moves the citizen to the other menu: look again after each message sent.
-  document.getElementById("composer").addEventListener("submit", () => setTimeout(refresh, 800));
-  document.getElementById("quick").addEventListener("click", () => setTimeout(refresh, 800));
+  // "English" or "中文", typed or tapped, moves the citizen to the other menu: look again whenever the bot
+  // answers (the bot links the menu before its webhook call returns, so it is there by then).
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; refresh(); });
+  }).observe(document.getElementById("chat"), { childList: true });
   refresh();
 })();
