@@ -94,7 +94,7 @@ def build_services(config: Config, *, clock: Clock | None = None, store: Store |
     store = store or Store(config.database_path, clock=clock, config=config)
     store.migrate()
     line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
-                              timeout=config.line_timeout_seconds)
+                              timeout=config.line_timeout_seconds, data_base_url=config.line_api_data_base_url)
     if build_matcher and (knowledge is None or matcher is None):
         knowledge, matcher = _load_knowledge(config, knowledge, matcher)
     elif knowledge is None:
@@ -216,6 +216,7 @@ def _simulator_config(config: Config, fake_line: Any) -> tuple[Config, Any]:
         line_channel_secret=secrets.token_urlsafe(32),
         line_channel_access_token=secrets.token_urlsafe(32),
         line_api_base_url=fake_line.url,
+        line_api_data_base_url=fake_line.url,
     )
     return config, fake_line
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 REAL_LINE_API = "https://api.line.me"
+REAL_LINE_DATA_API = "https://api-data.line.me"  # uploads and downloads (rich menu images)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -74,6 +75,9 @@ class Config:
     retention_conversation_days: int = 1
     retention_audit_days: int = 730
     retention_login_attempt_days: int = 90
+    # Rich menu (issue 13): LINE's data API (image uploads) and the font for the menu's picture.
+    line_api_data_base_url: str = REAL_LINE_DATA_API
+    richmenu_font: str = ""
 
     @property
     def has_line_credentials(self) -> bool:
@@ -132,6 +136,8 @@ _ENV_NAMES = {
     "retention_conversation_days": "RETENTION_CONVERSATION_DAYS",
     "retention_audit_days": "RETENTION_AUDIT_DAYS",
     "retention_login_attempt_days": "RETENTION_LOGIN_ATTEMPT_DAYS",
+    "line_api_data_base_url": "LINE_API_DATA_BASE_URL",
+    "richmenu_font": "RICHMENU_FONT",
 }
 
 
@@ -156,4 +162,6 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
             values[f.name] = raw
     if not values.get("line_api_base_url"):
         values["line_api_base_url"] = REAL_LINE_API
+    if not values.get("line_api_data_base_url"):
+        values["line_api_data_base_url"] = REAL_LINE_DATA_API
     return replace(defaults, **values)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bot.fake_richmenu import FakeRichMenus
+
 _PROFILE = re.compile(r"^/v2/bot/profile/([^/?]+)$")
 
 
@@ -56,6 +58,7 @@ class FakeLineApi:
         self._seq = 0
         self.faults = FaultPlan()
         self._random = random.Random(self.faults.seed)
+        self.richmenus = FakeRichMenus()  # rich menus, also the data API's image upload (same server)
         self.server = ThreadingHTTPServer((host, port), _make_handler(self))
         self.server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -93,6 +96,7 @@ class FakeLineApi:
             self._calls.clear()
             self._used_tokens.clear()
             self._accepted_keys.clear()
+            self.richmenus.reset()
             self.faults = FaultPlan()
             self._random = random.Random(self.faults.seed)
 
@@ -125,6 +129,11 @@ class FakeLineApi:
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any]]:
         if self.access_token and headers.get("authorization") != f"Bearer {self.access_token}":
             return 401, {"message": "Authentication failed"}
+        if "/richmenu" in path:  # their own module; an image upload is not JSON
+            with self._lock:
+                if self.faults.down:
+                    return 503, {"message": "Service unavailable"}
+                return self.richmenus.handle(method, path, headers, raw, self._record)
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
@@ -234,6 +243,9 @@ def _make_handler(fake: FakeLineApi) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802
             self._serve("GET")
+
+        def do_DELETE(self) -> None:  # noqa: N802
+            self._serve("DELETE")
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence per-request lines
             return

@@ -11,7 +11,8 @@ import logging
 import os
 from typing import Any
 
-from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, ShowLoadingAnimationRequest
+from linebot.v3.messaging import (ApiClient, Configuration, MessagingApi, MessagingApiBlob,
+                                  ShowLoadingAnimationRequest)
 from linebot.v3.messaging.exceptions import ApiException
 from urllib3.exceptions import HTTPError
 
@@ -42,12 +43,16 @@ class ReplyTokenRejected(LineApiError):
 class LineClient:
     """One API client per process, made on first use so it is never shared across a fork."""
 
-    def __init__(self, base_url: str, access_token: str, timeout: float = 5.0) -> None:
+    def __init__(self, base_url: str, access_token: str, timeout: float = 5.0,
+                 data_base_url: str = "https://api-data.line.me") -> None:
         self.base_url = base_url.rstrip("/")
+        self.data_base_url = data_base_url.rstrip("/")
         self.access_token = access_token
         self.timeout = timeout
         self._pid: int | None = None
         self._api: MessagingApi | None = None
+        self._blob: MessagingApiBlob | None = None
+        self._blob_pid: int | None = None
 
     @property
     def api(self) -> MessagingApi:
@@ -58,6 +63,16 @@ class LineClient:
             self._api = MessagingApi(ApiClient(configuration))
             self._pid = os.getpid()
         return self._api
+
+    @property
+    def blob(self) -> MessagingApiBlob:
+        """LINE's data API (another host): uploads such as rich menu images."""
+        if self._blob is None or self._blob_pid != os.getpid():
+            configuration = Configuration(host=self.data_base_url, access_token=self.access_token)
+            configuration.retries = 0
+            self._blob = MessagingApiBlob(ApiClient(configuration))
+            self._blob_pid = os.getpid()
+        return self._blob
 
     def _post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         self.api.api_client.call_api(

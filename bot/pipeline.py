@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot import messages as m
 from bot.context import Context, Outcome
 from bot.events import event_id_of, to_input
+from bot.richmenu.links import follow_language
 from bot.store.core import IDLE, new_session_id
 from handlers import core
 
@@ -45,6 +46,7 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
     previous_data = dict(conversation.data)
+    previous_lang = user.lang
     try:
         outcome = services.dispatcher.route(ctx, inp)
         if conversation.timed_out and inp.kind in ("text", "postback") and outcome.messages:
@@ -69,4 +71,7 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
         log.exception("could not save conversation for event %s", inp.event_id or "-")
     if inp.kind != "unfollow":
         services.sender.send(inp.user_id, inp.reply_token, outcome.messages)
+    if user.lang != previous_lang:
+        # After the reply, so a slow or failing LINE call never delays or costs the answer.
+        follow_language(services.line, inp.user_id, user.lang)
     return outcome

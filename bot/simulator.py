@@ -6,7 +6,7 @@ import time
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from bot.webhook import signature_for
 
@@ -94,3 +94,25 @@ def messages() -> Any:
     delivered = services.fake_line.delivered(user_id, after=after)
     last = max([after, *(d["seq"] for d in delivered)])
     return jsonify({"messages": delivered, "last": last})
+
+
+@bp.get("/api/richmenu")
+def rich_menu() -> Any:
+    """The rich menu LINE would show this citizen (deployed to the fake LINE API on first use)."""
+    from bot.richmenu.simulated import menu_for
+
+    menu = menu_for(current_app.extensions["services"], request.args.get("user", "")[:64])
+    if menu is None:
+        return jsonify({"menu": None})
+    return jsonify({"menu": {**menu, "image": f"/simulator/richmenu/{menu['id']}"}})
+
+
+@bp.get("/richmenu/<menu_id>")
+def rich_menu_image(menu_id: str) -> Any:
+    from bot.richmenu.simulated import image_of
+
+    found = image_of(current_app.extensions["services"], menu_id)
+    if found is None:
+        abort(404)
+    content_type, data = found
+    return Response(data, content_type=content_type, headers={"Cache-Control": "max-age=3600"})

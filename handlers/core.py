@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome, t
-from bot.routes import Routes, words
+from bot.postback import ident, takes
+from bot.routes import Routes, command_key, words
 from handlers.texts import core as texts
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,23 @@ def to_chinese(ctx: Context, inp: Input) -> Outcome:
     return set_language(ctx, "zh")
 
 
+@takes(session=False, k=ident())
+def rich_menu(ctx: Context, inp: Input) -> Outcome:
+    """A rich menu tile (a=richmenu&k=faq): the main-menu entry menu.<k>, from whatever state the citizen is in.
+
+    It runs the very command the typed label (the quick-reply button) runs, so both stay one feature.
+    """
+    key = f"menu.{inp.data.get('k', '')}"
+    if key not in MENU_KEYS:
+        return unknown_postback(ctx, inp)
+    label = texts.ZH[key]
+    dispatcher = ctx.services.dispatcher
+    handler = dispatcher.interrupts.get(command_key(label)) or dispatcher.commands.get(command_key(label))
+    if handler is None:
+        return unknown_postback(ctx, inp)
+    return handler(ctx, replace(inp, kind="text", text=t(texts, ctx.lang, key), action="", data={}))
+
+
 def sticker(ctx: Context, inp: Input) -> Outcome:
     return menu_outcome(ctx, ctx.t(texts, "sticker"))
 
@@ -119,4 +138,5 @@ ROUTES = Routes(
         "english": to_english, "英文": to_english, "英語": to_english,
         "中文": to_chinese, "chinese": to_chinese, "華語": to_chinese,
     },
+    postbacks={"richmenu": rich_menu},
 )

@@ -213,6 +213,8 @@
     send({ type: b.dataset.kind }, "（" + b.textContent + "）");
   }));
   userSelect.addEventListener("change", switchUser);
+  // What the rich menu panel (simulator-richmenu.js) needs: send a tap as the citizen, know who they are.
+  window.simulator = { send, currentUser };
 
   if (state.users.length === 0) addUser(); else { refreshUserList(state.users[0]); switchUser(); }
   setInterval(poll, 1500);

@@ -123,6 +123,12 @@ class Users:
         user = self.get(user_id)
         return bool(user and user.active)
 
+    def ids_with_lang(self, lang: str) -> list[str]:
+        """Active users who chose this language (a rich menu deploy links them to its menu)."""
+        rows = self._database.db.execute(
+            "SELECT user_id FROM users WHERE lang = ? AND active = 1 ORDER BY user_id", [lang]).fetchall()
+        return [r[0] for r in rows]
+
 
 class Events:
     def __init__(self, database: Database, clock: Clock) -> None:
