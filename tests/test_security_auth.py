@@ -122,12 +122,6 @@ def test_the_database_keeps_only_a_hash_of_each_session_id(app, store, staff):
     assert ids == [hashlib.sha256(sid.encode()).hexdigest()] and sid not in ids
 
 
-def test_a_session_ends_on_the_server_after_a_working_day(app, staff, clock):
-    cookie = copied_cookie(staff)
-    clock.advance(hours=8, minutes=1)
-    assert not opens_inbox(app, cookie)  # even a cookie whose browser never expires it
-
-
 # --- login lockout ---------------------------------------------------------------------------------
 def test_failures_for_a_username_from_one_address_lock_it_with_a_growing_back_off(client, store, clock):
     StaffUser(client, store)

@@ -260,10 +260,9 @@ class StaffAccounts:
         """The active account a session cookie names, if that session has not been ended or expired."""
         if not isinstance(token, str) or not token:
             return None
-        row = self._db.execute(
-            "SELECT account_id FROM staff_sessions WHERE id = ? AND expires_at > ?",
-            [_session_key(token), self._clock.stamp()],
-        ).fetchone()
+        # Expiry is the signed cookie's own timestamp (Flask checks it against STAFF_SESSION_HOURS on the
+        # real clock); expires_at only lets old rows be purged.
+        row = self._db.execute("SELECT account_id FROM staff_sessions WHERE id = ?", [_session_key(token)]).fetchone()
         if row is None or row[0] != account_id:
             return None
         account = self.get(account_id)
@@ -282,16 +281,9 @@ class StaffAccounts:
         self._forget_sessions(username)
         return changed
 
-    def session_count(self, username: str) -> int:
-        return int(self._db.execute(
-            "SELECT COUNT(*) FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id "
-            "WHERE a.username = ? AND s.expires_at > ?", [username.strip(), self._clock.stamp()]
-        ).fetchone()[0])
-
     def _forget_sessions(self, username: str) -> None:
         self._db.execute("DELETE FROM staff_sessions WHERE account_id IN "
-                         "(SELECT id FROM staff_accounts WHERE username = ?) OR expires_at <= ?",
-                         [username.strip(), self._clock.stamp()])
+                         "(SELECT id FROM staff_accounts WHERE username = ?)", [username.strip()])
 
     # --- logging in -----------------------------------------------------------------------
     def locked_until(self, username: str, ip: str = "", trusted: bool = False) -> datetime | None:
