@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from bot.line_spec import Violation, utf16_len
+from bot.line_spec import Violation
+from bot.messages import utf16_len
 
 # #text-message: "Max character limit: 5000".
 TEXT_MAX = 5000
@@ -50,7 +51,7 @@ def _too_long(value: Any, limit: int, where: str, what: str) -> Iterator[Violati
 
 
 def _empty(value: Any, where: str, what: str) -> Iterator[Violation]:
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str) and not value:
         yield Violation(where, f"{what} must not be empty")
 
 

@@ -36,11 +36,6 @@ class Violation:
         return {"message": self.message, "property": self.property}
 
 
-def utf16_len(text: str) -> int:
-    """Length as LINE counts it: UTF-16 code units, so an emoji outside the BMP counts two."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 # --- the OpenAPI document as JSON Schema ----------------------------------------------------------
 
 def _rewrite_parent_refs(node: Any, discriminated: set[str]) -> Any:
