@@ -5,6 +5,7 @@ The simulator, the end-to-end tests and the benchmarks send real HTTP through li
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 import threading
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
+log = logging.getLogger(__name__)
 _PROFILE = re.compile(r"^/v2/bot/profile/([^/?]+)$")
 
 
@@ -192,6 +194,8 @@ class FakeLineApi:
             if isinstance(body, dict) and path.endswith("/reply"):
                 to = self._token_users.get(str(body.get("replyToken", "")))
             self._record(method, path, 400, body, None, to)
+        # Properties only: jsonschema's messages quote the values, which may be a citizen's words.
+        log.warning("LINE would refuse %s %s at %s", method, path, ", ".join(v.property for v in found))
         return 400, line_spec.error_body(found)
 
     def _reply(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
