@@ -20,6 +20,12 @@ _PHRASE_END = " ，、。；：？！,.;:?!／/-–—(（「『【"
 _PHRASE_CLOSE = "）)」』】"
 _DANGLING_ZH = "或和與及跟的並而、"
 _DANGLING_EN = {"a", "an", "the", "of", "to", "for", "and", "or", "in", "on", "at", "my", "your", "with", "by"}
+# A long English question keeps its subject, not its opening: "How do I register a child born abroad?"
+# is better told apart from its neighbours as "Register a child born" than as "How do I register a".
+_QUESTION_OPENING = re.compile(
+    r"^(?:how (?:do|can|should|would) (?:i|we|you)|what (?:is|are|does|do)(?: the| a| an| my)?|"
+    r"where (?:do|can|should) (?:i|we)|when (?:do|should|can) (?:i|we)|(?:can|do|should|must|may) (?:i|we)"
+    r"(?: need to)?|is it possible to|i want to|i'd like to|please)\s+", re.IGNORECASE)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
 
@@ -65,6 +71,11 @@ def short_label(text: str, limit: int = MAX_LABEL) -> str:
     text = " ".join(text.split())
     if utf16_len(text) <= limit:
         return text
+    subject = _QUESTION_OPENING.sub("", text, count=1)
+    if subject != text and subject:
+        text = subject[0].upper() + subject[1:]
+        if utf16_len(text.rstrip("?")) <= limit:
+            return text.rstrip("?")
     kept = ""
     for piece in _words(text):
         if utf16_len(kept + piece.rstrip()) > limit:

@@ -130,7 +130,9 @@ def test_uri_actions_take_only_line_schemes():
 
 
 @pytest.mark.parametrize("text, label", [
-    ("How do I replace a lost ID card at the office?", "How do I replace"),
+    ("How do I replace a lost ID card at the office?", "Replace a lost ID"),
+    ("What is the kinship relationship record and how do I get it?", "Kinship relationship"),
+    ("Where do I apply?", "Where do I apply?"),
     ("我的英文名字（外文姓名）要去哪裡登記或更改呢", "我的英文名字（外文姓名）"),
     ("申請戶籍謄本要帶什麼證件，費用是多少，可以代辦嗎？", "申請戶籍謄本要帶什麼證件，費用是多少"),
     ("更多分類", "更多分類"),
@@ -158,3 +160,15 @@ def test_the_fake_answers_400_with_lines_error_shape_and_records_the_violation()
         fake.stop()
         # The violation was made on purpose: keep it out of the session-wide check.
         fake.spec.violations.clear()
+
+
+def test_every_faq_question_button_has_a_whole_label(knowledge_and_matcher):
+    from handlers import faq
+
+    kb, _ = knowledge_and_matcher
+    for entry in kb.entries:
+        for lang in ("zh", "en"):
+            action = faq._question_button(entry, lang, lambda name, **params: f"a={name}&id={params['id']}")
+            label = action["label"]
+            assert 0 < m.utf16_len(label) <= 20 and not label.endswith("…"), (entry.id, label)
+            assert action["displayText"] == entry.question(lang)
