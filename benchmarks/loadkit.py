@@ -365,6 +365,10 @@ class FakeLine(Child):
     def reset(self) -> None:
         http_json(self.url + "/_fake/reset", {})
 
+    def spec(self) -> dict[str, Any]:
+        """{checked, violations}: the requests this fake checked against LINE's spec and refused."""
+        return http_json(self.url + "/_fake/spec", {}, timeout=30)
+
     def faults(self, **plan: Any) -> None:
         http_json(self.url + "/_fake/faults", plan)
 

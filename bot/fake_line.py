@@ -5,16 +5,18 @@ The simulator, the end-to-end tests and the benchmarks send real HTTP through li
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.fake_richmenu import FakeRichMenus
 
+log = logging.getLogger(__name__)
 _PROFILE = re.compile(r"^/v2/bot/profile/([^/?]+)$")
 
 
@@ -45,11 +47,30 @@ class FaultPlan:
     latency: float = 0.0  # seconds each reply/push takes, like the real API's round trip (benchmarks)
 
 
-class FakeLineApi:
-    """Threaded HTTP server on loopback; start(), then point LINE_API_BASE_URL at .url."""
+@dataclass
+class SpecLog:
+    """Requests checked against LINE's OpenAPI document, and the ones LINE would have refused."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, access_token: str | None = None) -> None:
+    checked: int = 0
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+
+class FakeLineApi:
+    """Threaded HTTP server on loopback; start(), then point LINE_API_BASE_URL at .url.
+
+    Like the real API it refuses, with a 400 and LINE's error body, any request that breaks the
+    Messaging API's OpenAPI document or its documented limits (bot/line_spec.py); `spec` keeps them.
+    """
+
+    # Every fake made in this process, so the test session can check all of them at the end.
+    spec_logs: ClassVar[list[SpecLog]] = []
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, access_token: str | None = None,
+                 validate: bool = True) -> None:
         self.access_token = access_token
+        self.validate = validate and _validator_available()
+        self.spec = SpecLog()
+        FakeLineApi.spec_logs.append(self.spec)
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._used_tokens: set[str] = set()
@@ -139,6 +160,9 @@ class FakeLineApi:
         except ValueError:
             return 400, {"message": "The request body has 1 error(s)"}
         retry_key = headers.get("x-line-retry-key")
+        refused = self._check_spec(method, path, body)
+        if refused is not None:
+            return refused
         if self.faults.latency and path.startswith("/v2/bot/message/"):
             time.sleep(self.faults.latency)
         with self._lock:
@@ -160,6 +184,28 @@ class FakeLineApi:
                 self._record(method, path, 200, {}, None, user_id)
                 return 200, {"userId": user_id, "displayName": f"市民{user_id[-4:]}", "language": "zh-TW"}
         return 404, {"message": "Not found"}
+
+    def _check_spec(self, method: str, path: str, body: Any) -> tuple[int, dict[str, Any]] | None:
+        """LINE's 400 for a body its spec refuses, recorded with the problems; None when it is valid."""
+        if not self.validate:
+            return None
+        from bot import line_spec
+
+        found = line_spec.violations(method, path, body)
+        with self._lock:
+            if line_spec.schema_for(method, path) is not None:
+                self.spec.checked += 1
+            if not found:
+                return None
+            self.spec.violations.append({"method": method, "path": path, "body": body,
+                                         "details": [v.as_detail() for v in found]})
+            to = body.get("to") if isinstance(body, dict) else None
+            if isinstance(body, dict) and path.endswith("/reply"):
+                to = self._token_users.get(str(body.get("replyToken", "")))
+            self._record(method, path, 400, body, None, to)
+        # Properties only: jsonschema's messages quote the values, which may be a citizen's words.
+        log.warning("LINE would refuse %s %s at %s", method, path, ", ".join(v.property for v in found))
+        return 400, line_spec.error_body(found)
 
     def _reply(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         token = str(body.get("replyToken", ""))
@@ -205,6 +251,9 @@ class FakeLineApi:
         if path == "/_fake/log":
             after = int((json.loads(raw or b"{}") or {}).get("after", 0))
             return 200, self.log(after)
+        if path == "/_fake/spec":
+            with self._lock:
+                return 200, {"checked": self.spec.checked, "violations": list(self.spec.violations)}
         return 404, {"message": "Not found"}
 
     def log(self, after: int = 0) -> list[list[Any]]:
@@ -214,6 +263,15 @@ class FakeLineApi:
         return [[c.seq, c.path, c.status, (c.body or {}).get("replyToken") if isinstance(c.body, dict) else None,
                  c.retry_key, c.to, c.at, len(c.body.get("messages", [])) if isinstance(c.body, dict) else 0]
                 for c in calls]
+
+
+def _validator_available() -> bool:
+    """The check needs jsonschema (a test dependency); without it the fake accepts what it gets."""
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _make_handler(fake: FakeLineApi) -> type[BaseHTTPRequestHandler]:

@@ -34,8 +34,9 @@ def answer_text(entry: Any, lang: str) -> str:
 
 def answer_messages(kb: Any, entry: Any, lang: str, postback: Postback) -> list[m.Message]:
     """An answer with related questions and 👍/👎 as quick replies."""
-    quick = [m.postback_action(t(texts, lang, "helpful"), postback("faq.feedback", id=entry.id, v="up")),
-             m.postback_action(t(texts, lang, "not_helpful"), postback("faq.feedback", id=entry.id, v="down"))]
+    helpful, not_helpful = t(texts, lang, "helpful"), t(texts, lang, "not_helpful")
+    quick = [m.postback_action(helpful, postback("faq.feedback", id=entry.id, v="up"), helpful),
+             m.postback_action(not_helpful, postback("faq.feedback", id=entry.id, v="down"), not_helpful)]
     for related_id in entry.related[:4]:
         related = kb.get(related_id)
         if related is not None:
@@ -127,7 +128,8 @@ def categories(ctx: Context, inp: Input) -> Outcome:
     per_page = 12
     shown = quick[page * per_page:(page + 1) * per_page]
     if len(quick) > (page + 1) * per_page:
-        shown.append(m.postback_action(ctx.t(texts, "more"), ctx.global_postback("faq.categories", page=page + 1)))
+        more = ctx.t(texts, "more")
+        shown.append(m.postback_action(more, ctx.global_postback("faq.categories", page=page + 1), more))
     return Outcome([m.text(ctx.t(texts, "categories"), shown)])
 
 

@@ -1,8 +1,10 @@
 """Shared fixtures: a fake LINE API on loopback, a settable clock, the app on a real SQLite file."""
 from __future__ import annotations
 
+import json
+import os
 from datetime import datetime
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -14,6 +16,40 @@ from tests.helpers import SECRET, TOKEN, Citizen
 
 # A Tuesday morning in the office's time zone; tests move the clock, never sleep.
 START = datetime(2026, 12, 1, 10, 0)
+
+
+def _spec_violations() -> list[dict[str, Any]]:
+    return [v for log in FakeLineApi.spec_logs for v in log.violations]
+
+
+@pytest.fixture(autouse=True)
+def every_request_is_valid_for_line() -> Iterator[None]:
+    """Each test fails if any request it made to a fake LINE API breaks LINE's spec (bot/line_spec.py)."""
+    before = len(_spec_violations())
+    yield
+    new = _spec_violations()[before:]
+    if new:
+        details = "\n".join(f"{v['path']}: {json.dumps(v['details'], ensure_ascii=False)}" for v in new[:5])
+        pytest.fail(f"{len(new)} request(s) LINE would refuse:\n{details}", pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The whole session fails on any spec violation, even one made outside a test's own span."""
+    found = _spec_violations()
+    report = os.environ.get("LINE_SPEC_REPORT")
+    if report:
+        checked = sum(log.checked for log in FakeLineApi.spec_logs)
+        with open(report, "w", encoding="utf-8") as out:
+            json.dump({"checked": checked, "violations": found}, out, ensure_ascii=False, indent=1)
+    if found and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    checked = sum(log.checked for log in FakeLineApi.spec_logs)
+    found = _spec_violations()
+    terminalreporter.write_line(f"LINE spec: {checked} request(s) checked against messaging-api.yml, "
+                                f"{len(found)} refused")
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,8 @@ FAILED_REPLIES = 20  # replies LINE answers with 500 mid-load: they become outbo
 def fake(tmp_path: Path):
     with FakeLine(tmp_path / "fake.log") as fake:
         yield fake
+        # This fake runs in its own process, out of conftest's reach: check its spec log here.
+        assert fake.spec()["violations"] == []
 
 
 @pytest.fixture
