@@ -14,7 +14,7 @@ from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, wor
 from knowledge.models import Entry
 from knowledge.normalize import normalize
 from knowledge.topics import Topic, objects_in, topic
-from knowledge.variants import OFFICE_CATEGORIES
+from knowledge.concepts import OFFICE_CATEGORIES
 
 # An object named by at most this many entries is specific enough ("護照": the passport
 # referral) that those entries are always scored, even when generic words crowd them out.

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from knowledge import concepts
 from knowledge.models import (Category, Entry, Hotline, KnowledgeBase, Office, SmallTalk,
                               SmallTalkIntent)
 from knowledge.normalize import normalize
@@ -165,4 +166,13 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
     for c in kb.categories:
         if not _SLUG.match(c.id) or not c.title_zh or not c.title_en:
             problems.append(f"category {c.id!r}: needs an ascii slug and titles in both languages")
-    return problems
+    return problems + concept_problems({c.id for c in kb.categories})
+
+
+def concept_problems(categories: set[str], path: Path | None = None) -> list[str]:
+    """Return the problems of the concepts file (knowledge/concepts.yaml unless path is given)."""
+    try:
+        data = concepts.read(path or concepts.PATH)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        return [f"concepts.yaml does not load: {exc}"]
+    return concepts.check(data) + concepts.check_references(data, categories)
