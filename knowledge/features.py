@@ -28,15 +28,19 @@ _ABROAD_RE = re.compile(
     + "|" + "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(ABROAD_EN, key=len, reverse=True)))
 
 
-def canonical(normalized: str) -> str:
+def canonical(normalized: str, context: str = "") -> str:
     """Rewrite synonyms in already-normalised text to one canonical form.
+
+    context is more text that decides what an ambiguous word means (an entry's own question for
+    its short phrasings: "報戶口要帶什麼" under the birth entry is about a birth).
 
     A message naming a place outside Taiwan ("泰國", "the US") also gets the concept word
     ABROAD, so it meets the entries about births, deaths and moves abroad.
     """
     if not normalized:
         return ""
-    canon = _SYN_RE.sub(lambda m: _meaning(m.group(0), normalized), normalized)
+    where = f"{normalized} {context}" if context else normalized
+    canon = _SYN_RE.sub(lambda m: _meaning(m.group(0), where), normalized)
     if ABROAD not in canon and _ABROAD_RE.search(normalized):
         canon += " " + ABROAD
     return canon
