@@ -42,6 +42,7 @@ class Tuning:
     fuzzy_share: float = 0.3         # share of a message a phrasing must cover to fuzzy-match fully
     max_candidates: int = 4
     sibling_answer: float = 0.8      # a sibling within `margin` at this share of the best is offered, not asked
+    close_siblings: int = 1          # at most this many close siblings are answered through; more are asked
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,11 @@ class Matcher:
         best, best_score = ranked[0]
         top = tuple(ranked[: t.max_candidates])
         close = tuple((e, s) for e, s in top if best_score - s < t.margin)
-        if best_score >= t.answer_threshold and all(e.category == best.category for e, _ in close):
-            # Close runners-up of the same topic are the same need told apart by a detail (photo
-            # rules vs renewal): answer the best, offer the others first among the buttons.
+        if (best_score >= t.answer_threshold and len(close) <= t.close_siblings + 1
+                and all(e.category == best.category for e, _ in close)):
+            # A close runner-up of the same topic is the same need told apart by a detail (photo
+            # rules vs renewal): answer the best, offer it first among the buttons. Many close
+            # siblings ("身分證" alone) mean the detail is missing: ask.
             siblings = tuple(e for e, s in top[1:]
                              if e.category == best.category and s >= t.sibling_answer * best_score)
             return MatchResult(ANSWER, best, best_score, top, lang, normalized=norm, siblings=siblings)
