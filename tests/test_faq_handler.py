@@ -138,3 +138,112 @@ def test_when_the_matcher_must_be_built_first_line_shows_its_loading_animation(c
     assert loading[0].seq < fake_line.calls("/reply")[-1].seq
     citizen.says("戶口名簿遺失")
     assert len(fake_line.calls("/v2/bot/chat/loading/start")) == 1
+
+
+# --- issue 11: one answer per need, and a card that reads well on a phone -----------------------
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def assert_valid_for_line(replies):
+    """The Messaging API's limits for what an FAQ answer sends, in UTF-16 code units."""
+    assert 1 <= len(replies) <= 5
+    for message in replies:
+        items = message.get("quickReply", {}).get("items", [])
+        assert len(items) <= 13
+        if message["type"] == "flex":
+            assert 0 < _utf16(message["altText"]) <= 400
+            assert len(json.dumps(message["contents"], ensure_ascii=False).encode()) <= 30_000
+            header = message["contents"]["header"]
+            for text in header["contents"]:
+                assert _contrast(text["color"], header["backgroundColor"]) >= 4.5
+            for node in message["contents"]["body"]["contents"]:
+                if node["type"] == "text":
+                    assert _contrast(node["color"], "#FFFFFF") >= 4.5 and node["text"].strip()
+            for button in message["contents"].get("footer", {}).get("contents", []):
+                assert _contrast("#FFFFFF", button["color"]) >= 4.5
+    for action in [a for m in replies for a in _all_actions(m)]:
+        assert 0 < _utf16(action["label"]) <= 20, action
+        if action["type"] == "postback":
+            assert action.get("displayText") and _utf16(action["data"]) <= 300, action
+        if action["type"] == "uri":
+            assert action["uri"].startswith("https://") and _utf16(action["uri"]) <= 1000
+
+
+def _all_actions(message):
+    from tests.helpers import actions_in
+
+    return actions_in([message])
+
+
+def test_an_answer_is_a_card_with_title_short_lines_documents_and_a_details_button(citizen, services):
+    replies = citizen.says("第一次辦身分證要帶什麼")
+    card = replies[0]
+    assert card["type"] == "flex"
+    entry = services.knowledge.entry("id-card-first-issue")
+    assert card["contents"]["header"]["contents"][0]["text"] == entry.question("zh")
+    body = [n["text"] for n in card["contents"]["body"]["contents"] if n["type"] == "text"]
+    assert len(body) > 2 and all(len(line) <= 120 for line in body)
+    assert "📋 應備文件：" in body and any(line.startswith("• ") for line in body)
+    assert "詳細說明" in labels(replies) and links(replies) == [entry.source]
+    assert_valid_for_line(replies)
+
+
+def test_every_answer_card_is_valid_for_line_in_both_languages(citizen, services):
+    from handlers.faq import answer_messages
+
+    for entry in services.knowledge.entries:
+        replies = citizen.taps(f"a=faq.show&id={entry.id}")
+        assert_valid_for_line(replies)
+        assert replies[0]["type"] == "flex", entry.id
+        english = answer_messages(services.knowledge, entry, "en", lambda action, **p: f"a={action}&id={p.get('id')}",
+                                  offered=tuple(services.knowledge.get(r) for r in entry.related if services.knowledge.get(r)))
+        assert_valid_for_line(english)
+
+
+def test_a_close_sibling_is_answered_through_and_offered_first(citizen):
+    replies = citizen.says("小孩剛出生要去報戶口")
+    assert replies[0]["type"] == "flex" and "您是想問" not in all_text(replies)
+    first = replies[0]["quickReply"]["items"][0]["action"]
+    assert first["type"] == "postback" and "birth-non-marital" in first["data"]
+    assert first["displayText"] == "未婚生子要怎麼報戶口？"
+    assert "未婚" in all_text(citizen.taps(first["data"]))
+    assert_valid_for_line(replies)
+
+
+def test_two_questions_in_one_message_answer_the_first_and_offer_the_second(citizen, store):
+    replies = citizen.says("結婚登記要帶什麼？假日可以辦嗎")
+    assert "結婚" in replies[0]["contents"]["header"]["contents"][0]["text"]
+    second = replies[0]["quickReply"]["items"][0]["action"]
+    assert "office-hours" in second["data"]
+    hours = citizen.taps(second["data"])
+    assert "上班" in all_text(hours) or "hours" in all_text(hours).lower()
+    assert store.faq.figures()["answered"] == 1
+    assert_valid_for_line(replies)
+
+
+def test_genuinely_different_needs_are_still_asked_about(citizen):
+    replies = citizen.says("身分證")
+    assert "您是想問" in all_text(replies)
+    assert all(a.get("displayText") for a in actions_in_quick(replies) if a["type"] == "postback")
+
+
+def actions_in_quick(replies):
+    return [i["action"] for m in replies for i in m.get("quickReply", {}).get("items", [])]
+
+
+def test_ask_keeps_plain_text_and_names_what_else_it_offers():
+    result = json.loads(ask("--json", "結婚登記要帶什麼？假日可以辦嗎").stdout)
+    assert result["faq_id"] == "marriage-registration" and result["also_offered"] == ["office-hours"]
+    assert "您可能也想問" in result["answer"] and "https://" in result["answer"]
