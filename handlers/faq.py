@@ -150,7 +150,8 @@ def categories(ctx: Context, inp: Input) -> Outcome:
     per_page = 12
     shown = quick[page * per_page:(page + 1) * per_page]
     if len(quick) > (page + 1) * per_page:
-        shown.append(m.postback_action(ctx.t(texts, "more"), ctx.global_postback("faq.categories", page=page + 1)))
+        shown.append(m.postback_action(ctx.t(texts, "more"), ctx.global_postback("faq.categories", page=page + 1),
+                                       display_text=ctx.t(texts, "more")))
     return Outcome([m.text(ctx.t(texts, "categories"), shown)])
 
 

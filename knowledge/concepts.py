@@ -123,10 +123,22 @@ def _duplicates(words: list[str], where: str) -> list[str]:
     return [f"concepts.yaml: {w!r} is listed twice in {where}" for w in sorted({w for w in words if words.count(w) > 1})]
 
 
-def check_references(data: dict[str, Any], categories: set[str]) -> list[str]:
-    """Return references to knowledge base categories that do not exist."""
-    return [f"concepts.yaml: office category {c!r} is not a knowledge base category"
-            for c in _words((data.get("office") or {}).get("categories")) if c not in categories]
+def check_references(data: dict[str, Any], categories: set[str], kb_text: str | None = None) -> list[str]:
+    """Return references to things the knowledge base does not have.
+
+    kb_text, the knowledge base's texts after normalising and rewriting, shows whether a concept's
+    canonical word is one the knowledge base uses at all: a concept nothing uses (a typo in its
+    name, or an entry since removed) would silently stop helping.
+    """
+    problems = [f"concepts.yaml: office category {c!r} is not a knowledge base category"
+                for c in _words((data.get("office") or {}).get("categories")) if c not in categories]
+    if kb_text is not None:
+        meanings = [str(c).lower() for c in data.get("concepts") or {}]
+        meanings += [str(r["means"]).lower() for c in data.get("context_concepts") or () for r in c.get("rules") or ()
+                     if r.get("means")]
+        problems += [f"concepts.yaml: concept {c!r} is a word no knowledge base entry uses"
+                     for c in dict.fromkeys(meanings) if c not in kb_text]
+    return problems
 
 
 _DATA = read()

@@ -384,16 +384,18 @@ def test_the_concepts_file_is_valid_and_its_mistakes_are_found(tmp_path, kb):
     from knowledge import concepts
     from knowledge.loader import concept_problems
 
-    assert concept_problems({c.id for c in kb.categories}) == []
+    assert concept_problems(kb) == []
     data = concepts.read()
     data["concepts"]["死亡"] = [*data["concepts"]["死亡"], "搞丟"]   # also a word of 遺失
     data["concepts"]["空的"] = []
     data["office"]["categories"] = ["no_such_category"]
     data["typos"]["身分證"] = []
+    data["concepts"]["火星移民"] = ["去火星"]                     # a word no entry uses
     broken = tmp_path / "concepts.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    problems = "\n".join(concept_problems({c.id for c in kb.categories}, broken))
+    problems = "\n".join(concept_problems(kb, broken))
     assert "'搞丟'" in problems and "also listed" in problems
     assert "'空的' has no words" in problems
     assert "no_such_category" in problems
     assert "typos/身分證 is an empty list" in problems
+    assert "'火星移民' is a word no knowledge base entry uses" in problems
