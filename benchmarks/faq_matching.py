@@ -1,10 +1,21 @@
-"""Benchmark the FAQ matcher: accuracy on the eval sets and speed at 3 knowledge base sizes.
+"""Benchmark the FAQ matcher: accuracy on the eval sets, by language, and speed at 3 knowledge base sizes.
 
-Run from the repository root: python benchmarks/faq_matching.py
+Run from the repository root: python benchmarks/faq_matching.py [--sets round9,round10]
+
+Figures per question set (percent):
+  top-1    the direct answer, or the first suggestion, is the expected entry
+  direct   answered outright with the expected entry (no "did you mean")
+  offered  the expected entry is the answer or among the suggestions at all
+  refusal  out-of-scope messages refused (fallback or small talk, nothing of the FAQ offered)
+  conf.wr  confident wrong: answered outright with a wrong entry (in scope) or with any entry
+           (out of scope), over all the set's questions
+Languages: zh-TW, zh-Hans (Simplified), en, detected from the question itself.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
 import gc
 import statistics
 import sys
@@ -17,32 +28,33 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from knowledge import load_knowledge_base  # noqa: E402
-from knowledge.matcher import AMBIGUOUS, ANSWER, FALLBACK, Matcher  # noqa: E402
+from knowledge.matcher import AMBIGUOUS, ANSWER, Matcher  # noqa: E402
+from knowledge.normalize import detect_lang  # noqa: E402
 from knowledge.synthetic import synthetic_kb  # noqa: E402
 
 EVAL_DIR = ROOT / "knowledge" / "eval"
-# The one set nobody has tuned on (see its header); every other set in EVAL_DIR is a tuning set.
-UNTOUCHED = "round8"
-TARGETS = {"top1": 95.0, "refusal": 95.0, "median_real": 1.0, "median_5000": 10.0}
+# Sets nobody tuned on (see their headers); every other set in EVAL_DIR is a tuning set.
+UNTOUCHED = ("round9", "round10")
+TARGETS = {"top1": 95.0, "refusal": 95.0, "confident_wrong": 2.0, "median_real": 1.0, "median_5000": 10.0}
+LANGS = ("zh-TW", "zh-Hans", "en")
 
 
-def accuracy(matcher: Matcher, path: Path | list[Path]) -> dict[str, float]:
-    """Return top-1 accuracy, outright-answer accuracy, refusal and ambiguity rates in percent."""
-    data = _pooled(path if isinstance(path, list) else [path])
-    top1 = outright = ambiguous = 0
-    for item in data["in_scope"]:
-        result = matcher.match(item["q"])
-        hit = result.entry is not None and result.entry.id == item["expect"]
-        top1 += hit and result.kind in (ANSWER, AMBIGUOUS)
-        outright += hit and result.kind == ANSWER
-        ambiguous += result.kind == AMBIGUOUS
-    refused = sum(matcher.match(q).kind == FALLBACK for q in data["out_of_scope"])
-    n_in, n_out = len(data["in_scope"]), len(data["out_of_scope"])
-    return {"n_in": n_in, "n_out": n_out, "top1": 100 * top1 / n_in, "outright": 100 * outright / n_in,
-            "ambiguous": 100 * ambiguous / n_in, "refusal": 100 * refused / n_out}
+@functools.lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
-def _pooled(paths: list[Path]) -> dict[str, list]:
+def language(text: str) -> str:
+    """Return zh-TW, zh-Hans or en for one question."""
+    if detect_lang(text) == "en":
+        return "en"
+    t2s, s2t = _opencc()
+    return "zh-Hans" if t2s.convert(text) == text and s2t.convert(text) != text else "zh-TW"
+
+
+def load(paths: list[Path]) -> dict[str, list]:
     """Return the in-scope and out-of-scope questions of several eval files together."""
     data: dict[str, list] = {"in_scope": [], "out_of_scope": []}
     for path in paths:
@@ -52,9 +64,63 @@ def _pooled(paths: list[Path]) -> dict[str, list]:
     return data
 
 
+def _empty() -> dict[str, int]:
+    return dict(n_in=0, n_out=0, top1=0, direct=0, offered=0, refused=0, wrong=0)
+
+
+def counts(matcher: Matcher, data: dict[str, list]) -> dict[str, dict[str, int]]:
+    """Return raw counts per language and for "all"."""
+    out = {k: _empty() for k in ("all", *LANGS)}
+    for item in data["in_scope"]:
+        r = matcher.match(item["q"])
+        ids = [e.id for e, _ in r.candidates]
+        best = r.entry.id if r.entry is not None else None
+        for c in (out["all"], out[language(item["q"])]):
+            c["n_in"] += 1
+            c["top1"] += best == item["expect"] and r.kind in (ANSWER, AMBIGUOUS)
+            c["direct"] += best == item["expect"] and r.kind == ANSWER
+            c["offered"] += r.kind in (ANSWER, AMBIGUOUS) and (best == item["expect"] or item["expect"] in ids)
+            c["wrong"] += r.kind == ANSWER and best != item["expect"]
+    for q in data["out_of_scope"]:
+        r = matcher.match(q)
+        for c in (out["all"], out[language(q)]):
+            c["n_out"] += 1
+            c["refused"] += r.kind not in (ANSWER, AMBIGUOUS)
+            c["wrong"] += r.kind == ANSWER
+    return out
+
+
+def rates(c: dict[str, int]) -> dict[str, float]:
+    """Turn counts into percentages (nan where a set has no such question)."""
+    def pct(x: int, n: int) -> float:
+        return 100.0 * x / n if n else float("nan")
+    return {"n_in": c["n_in"], "n_out": c["n_out"], "top1": pct(c["top1"], c["n_in"]),
+            "direct": pct(c["direct"], c["n_in"]), "offered": pct(c["offered"], c["n_in"]),
+            "refusal": pct(c["refused"], c["n_out"]),
+            "confident_wrong": pct(c["wrong"], c["n_in"] + c["n_out"])}
+
+
+def accuracy(matcher: Matcher, path: Path | list[Path]) -> dict[str, float]:
+    """Return the figures of one or more eval files, all languages together."""
+    return rates(counts(matcher, load(path if isinstance(path, list) else [path]))["all"])
+
+
+HEADER = f"{'set':<22}{'in':>5}{'out':>5}{'top-1':>8}{'direct':>8}{'offered':>9}{'refusal':>9}{'conf.wr':>9}"
+
+
 def _row(name: str, r: dict[str, float]) -> str:
-    return (f"{name:<16}{r['n_in']:>5}{r['n_out']:>5}{r['top1']:>7.1f}%{r['outright']:>9.1f}%"
-            f"{r['ambiguous']:>7.1f}%{r['refusal']:>8.1f}%")
+    return (f"{name:<22}{r['n_in']:>5}{r['n_out']:>5}{r['top1']:>7.1f}%{r['direct']:>7.1f}%"
+            f"{r['offered']:>8.1f}%{r['refusal']:>8.1f}%{r['confident_wrong']:>8.1f}%")
+
+
+def report(matcher: Matcher, name: str, paths: list[Path]) -> dict[str, float]:
+    """Print one set's rows (all, then per language) and return its overall figures."""
+    by_lang = counts(matcher, load(paths))
+    print(_row(name, rates(by_lang["all"])))
+    for lang in LANGS:
+        if by_lang[lang]["n_in"] + by_lang[lang]["n_out"]:
+            print(_row(f"  {lang}", rates(by_lang[lang])))
+    return rates(by_lang["all"])
 
 
 def timings(matcher: Matcher, queries: list[str], rounds: int = 3) -> tuple[float, float]:
@@ -75,25 +141,39 @@ def timings(matcher: Matcher, queries: list[str], rounds: int = 3) -> tuple[floa
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
-def main() -> int:
-    """Print the benchmark table; exit status 1 when a target is missed."""
+def main(argv: list[str] | None = None) -> int:
+    """Print the benchmark tables; exit status 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", help="comma-separated eval set names to score alone (no speed runs)")
+    parser.add_argument("--tuning", action="store_true", help="score the tuning sets only (no untouched sets, no speed)")
+    args = parser.parse_args(argv)
     kb = load_knowledge_base()
-    eval_file = EVAL_DIR / "questions.yaml"
     matcher = Matcher(kb)  # first build also loads jieba and OpenCC once
     paths = sorted(EVAL_DIR.glob("*.yaml"))
-    data = _pooled(paths)
-    queries = [i["q"] for i in data["in_scope"]] + list(data["out_of_scope"])
+    if args.sets:
+        print(HEADER)
+        for name in args.sets.split(","):
+            report(matcher, name, [EVAL_DIR / f"{name}.yaml"])
+        return 0
 
     print(f"knowledge base: {len(kb)} entries in {len(kb.categories)} categories\n")
-    print(f"{'eval set':<16}{'in':>5}{'out':>5}{'top-1':>8}{'outright':>10}{'ambig.':>8}{'refusal':>9}")
-    results = {}
+    print(HEADER)
     for path in paths:
-        r = results[path.stem] = accuracy(matcher, path)
-        print(_row(path.stem + (" *" if path.stem == UNTOUCHED else ""), r))
-    tuning = [p for p in paths if p.stem != UNTOUCHED]
-    print(_row("all tuning sets", accuracy(matcher, tuning)))
-    print(f"* {UNTOUCHED}: never tuned on; its header holds the one honest score.")
+        if path.stem not in UNTOUCHED:
+            print(_row(path.stem, accuracy(matcher, path)))
+    tuning = [p for p in paths if p.stem not in UNTOUCHED]
+    print()
+    pooled = report(matcher, "all tuning sets", tuning)
+    if args.tuning:
+        return 0
+    untouched = [p for p in paths if p.stem in UNTOUCHED]
+    for path in untouched:
+        report(matcher, path.stem + " *", [path])
+    print(f"* {', '.join(UNTOUCHED)}: scored once, untouched; its header and benchmarks/README.md hold "
+          "the honest score.")
 
+    data = load(paths)
+    queries = [i["q"] for i in data["in_scope"]] + list(data["out_of_scope"])
     print(f"\n{'KB size':>8}{'build s':>9}{'median ms':>11}{'p99 ms':>9}{'top-1':>8}{'refusal':>9}")
     medians = {}
     for size in (len(kb), 1000, 5000):
@@ -102,17 +182,25 @@ def main() -> int:
         build = time.perf_counter() - start
         median, p99 = timings(m, queries)
         medians[size] = median
-        r = accuracy(m, eval_file)  # do generated neighbours steal real questions?
+        r = accuracy(m, EVAL_DIR / "questions.yaml")  # do generated neighbours steal real questions?
         print(f"{size:>8}{build:>9.2f}{median:>11.3f}{p99:>9.3f}{r['top1']:>7.1f}%{r['refusal']:>8.1f}%")
 
-    main_eval = results["questions"]
+    main_set = accuracy(matcher, EVAL_DIR / "questions.yaml")
     checks = {
-        "top1": main_eval["top1"] >= TARGETS["top1"],
-        "refusal": main_eval["refusal"] >= TARGETS["refusal"],
+        "top1": main_set["top1"] >= TARGETS["top1"],
+        "refusal": main_set["refusal"] >= TARGETS["refusal"],
         "median_real": medians[len(kb)] < TARGETS["median_real"],
         "median_5000": medians[5000] < TARGETS["median_5000"],
     }
     print("\ntargets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in checks.items()))
+    # Issue 11's goal is about sets nobody has seen: shown, not an exit status, since a tuning
+    # set cannot prove it and an untouched set is scored once.
+    honest = untouched[-1] if untouched else None
+    if honest is not None:
+        r = accuracy(matcher, honest)
+        print(f"goal on {honest.stem} (top-1 >= {TARGETS['top1']:.0f}%, refusal >= {TARGETS['refusal']:.0f}%, "
+              f"confident wrong <= {TARGETS['confident_wrong']:.0f}%): top-1 {r['top1']:.1f}%, "
+              f"refusal {r['refusal']:.1f}%, confident wrong {r['confident_wrong']:.1f}%")
     return 0 if all(checks.values()) else 1
 
 

@@ -9,6 +9,7 @@ from bot.postback import choice, ident, integer, takes
 from bot.context import Context, Input, Outcome, t
 from bot.routes import Routes, words
 from handlers import core
+from handlers.faq_card import answer_card
 from handlers.texts import core as core_texts
 from handlers.texts import faq as texts
 
@@ -17,9 +18,11 @@ log = logging.getLogger(__name__)
 # Builds postback data for (action, params); the handler uses Context.global_postback, the CLI a plain one.
 Postback = Callable[..., str]
 MIN_WORDS_TO_SWITCH_LANGUAGE = 4
+# Quick replies an answer may spend on other questions; staff and menu always fit after them.
+MAX_TOPIC_BUTTONS = m.MAX_QUICK_REPLIES - 2
 
 
-def answer_text(entry: Any, lang: str) -> str:
+def answer_text(entry: Any, lang: str, offered: tuple[Any, ...] = ()) -> str:
     """The words of an FAQ answer: the answer, the documents checklist, the agency, the official source."""
     parts = [entry.answer(lang).strip()]
     documents = entry.documents(lang)
@@ -29,20 +32,37 @@ def answer_text(entry: Any, lang: str) -> str:
         parts.append(t(texts, lang, "referral", agency=entry.referral))
     if entry.source:
         parts.append(t(texts, lang, "source", url=entry.source))
+    if offered:
+        parts.append(t(texts, lang, "see_also") + "\n" + "\n".join(f"・{e.question(lang)}" for e in offered))
     return "\n\n".join(parts)
 
 
-def answer_messages(kb: Any, entry: Any, lang: str, postback: Postback) -> list[m.Message]:
-    """An answer with related questions and 👍/👎 as quick replies."""
-    helpful, not_helpful = t(texts, lang, "helpful"), t(texts, lang, "not_helpful")
-    quick = [m.postback_action(helpful, postback("faq.feedback", id=entry.id, v="up"), helpful),
-             m.postback_action(not_helpful, postback("faq.feedback", id=entry.id, v="down"), not_helpful)]
-    for related_id in entry.related[:4]:
+def answer_messages(kb: Any, entry: Any, lang: str, postback: Postback, offered: tuple[Any, ...] = (),
+                    rich: bool = True) -> list[m.Message]:
+    """An answer (a flex card, or plain text for `ask`) with quick replies.
+
+    offered comes first among the buttons: the second question of the message, then close
+    siblings ("照片規定" next to "換發"); then 👍/👎, related questions, staff and the menu.
+    """
+    quick: list[m.Action] = []
+    shown = {entry.id}
+    for other in offered:
+        if other.id not in shown:
+            quick.append(_question_button(other, lang, postback))
+            shown.add(other.id)
+    quick += [m.postback_action(t(texts, lang, "helpful"), postback("faq.feedback", id=entry.id, v="up"),
+                                display_text=t(texts, lang, "helpful")),
+              m.postback_action(t(texts, lang, "not_helpful"), postback("faq.feedback", id=entry.id, v="down"),
+                                display_text=t(texts, lang, "not_helpful"))]
+    for related_id in entry.related:
         related = kb.get(related_id)
-        if related is not None:
+        if related is not None and related.id not in shown and len(quick) < MAX_TOPIC_BUTTONS:
             quick.append(_question_button(related, lang, postback))
+            shown.add(related.id)
     quick += [m.message_action(t(core_texts, lang, "menu.human")), m.message_action(t(core_texts, lang, "menu.main"))]
-    return [m.text(answer_text(entry, lang), quick)]
+    if rich:
+        return [m.with_quick(answer_card(entry, lang), quick)]
+    return [m.text(answer_text(entry, lang, offered), quick)]
 
 
 def did_you_mean_messages(candidates: list[Any], lang: str, postback: Postback) -> list[m.Message]:
@@ -60,13 +80,19 @@ def fallback_messages(lang: str) -> list[m.Message]:
 def _question_button(entry: Any, lang: str, postback: Postback) -> m.Action:
     # The short label fits LINE's 20-unit limit whole; the tap still shows the full question.
     question = entry.question(lang)
-    return m.postback_action(entry.label(lang), postback("faq.show", id=entry.id), display_text=question)
+    return m.postback_action(_label(entry, lang), postback("faq.show", id=entry.id), display_text=question)
 
 
-def reply_for(kb: Any, result: Any, lang: str, postback: Postback) -> list[m.Message]:
-    """The messages for one match result; the same for LINE, the simulator and `python -m bot ask`."""
+def _label(entry: Any, lang: str) -> str:
+    """The entry's short button label (kb check keeps every one whole and within LINE's 20 units)."""
+    return entry.label(lang)
+
+
+def reply_for(kb: Any, result: Any, lang: str, postback: Postback, rich: bool = True) -> list[m.Message]:
+    """The messages for one match result: a card on the phone, plain text (rich=False) for `python -m bot ask`."""
     if result.kind == "answer":
-        return answer_messages(kb, result.entry, lang, postback)
+        offered = tuple(e for e in (result.follow_up, *result.siblings) if e is not None)
+        return answer_messages(kb, result.entry, lang, postback, offered, rich)
     if result.kind == "ambiguous":
         return did_you_mean_messages([entry for entry, _ in result.candidates], lang, postback)
     if result.kind == "smalltalk":
@@ -128,8 +154,8 @@ def categories(ctx: Context, inp: Input) -> Outcome:
     per_page = 12
     shown = quick[page * per_page:(page + 1) * per_page]
     if len(quick) > (page + 1) * per_page:
-        more = ctx.t(texts, "more")
-        shown.append(m.postback_action(more, ctx.global_postback("faq.categories", page=page + 1), more))
+        shown.append(m.postback_action(ctx.t(texts, "more"), ctx.global_postback("faq.categories", page=page + 1),
+                                       display_text=ctx.t(texts, "more")))
     return Outcome([m.text(ctx.t(texts, "categories"), shown)])
 
 

@@ -6,8 +6,8 @@ import functools
 import logging
 import re
 
-from knowledge.variants import (ABROAD, ABROAD_EN, ABROAD_ZH, ABROAD_ZH_NOT_BEFORE, DOMAIN_WORDS,
-                                EN_STOPWORDS, EN_SYNONYMS, GENERIC_FACTOR, GENERIC_WORDS,
+from knowledge.concepts import (ABROAD, ABROAD_EN, ABROAD_ZH, ABROAD_ZH_NOT_BEFORE, CONTEXT_SYNONYMS,
+                                DOMAIN_WORDS, EN_STOPWORDS, EN_SYNONYMS, GENERIC_FACTOR, GENERIC_WORDS,
                                 STOP_UNIGRAMS, STOP_WORDS, SYNONYMS)
 
 # A whole word is the strongest evidence; the bigrams inside long words catch a word split
@@ -18,26 +18,40 @@ PART_WEIGHT = 0.5
 CHAR_IN_WORD_WEIGHT = 0.15
 SINGLE_CHAR_WEIGHT = 0.5
 
-_SYN_RE = re.compile("|".join(re.escape(w) for w, _ in sorted(SYNONYMS, key=lambda p: -len(p[0]))))
 _SYN_MAP = dict(SYNONYMS)
+# One pass over plain and context-dependent words together, longest first, so that "偷走了"
+# stays 失竊 and is never read as "偷" + "走了".
+_SYN_RE = re.compile("|".join(re.escape(w) for w in sorted({*_SYN_MAP, *CONTEXT_SYNONYMS}, key=len, reverse=True)))
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z]+|[0-9]+")
 _ABROAD_RE = re.compile(
     "|".join(f"{re.escape(w)}(?![{ABROAD_ZH_NOT_BEFORE}])" for w in sorted(ABROAD_ZH, key=len, reverse=True))
     + "|" + "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(ABROAD_EN, key=len, reverse=True)))
 
 
-def canonical(normalized: str) -> str:
+def canonical(normalized: str, context: str = "") -> str:
     """Rewrite synonyms in already-normalised text to one canonical form.
+
+    context is more text that decides what an ambiguous word means (an entry's own question for
+    its short phrasings: "報戶口要帶什麼" under the birth entry is about a birth).
 
     A message naming a place outside Taiwan ("泰國", "the US") also gets the concept word
     ABROAD, so it meets the entries about births, deaths and moves abroad.
     """
     if not normalized:
         return ""
-    canon = _SYN_RE.sub(lambda m: _SYN_MAP[m.group(0)], normalized)
+    where = f"{normalized} {context}" if context else normalized
+    canon = _SYN_RE.sub(lambda m: _meaning(m.group(0), where), normalized)
     if ABROAD not in canon and _ABROAD_RE.search(normalized):
         canon += " " + ABROAD
     return canon
+
+
+def _meaning(word: str, text: str) -> str:
+    """Return the canonical form of word in text: a context rule whose words text contains, else the plain one."""
+    for rule in CONTEXT_SYNONYMS.get(word, ()):
+        if not rule.when or any(w in text for w in rule.when):
+            return rule.means
+    return _SYN_MAP.get(word, word)
 
 
 @functools.lru_cache(maxsize=1)

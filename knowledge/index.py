@@ -14,7 +14,7 @@ from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, wor
 from knowledge.models import Entry
 from knowledge.normalize import normalize
 from knowledge.topics import Topic, objects_in, topic
-from knowledge.variants import OFFICE_CATEGORIES
+from knowledge.concepts import OFFICE_CATEGORIES
 
 # An object named by at most this many entries is specific enough ("護照": the passport
 # referral) that those entries are always scored, even when generic words crowd them out.
@@ -71,7 +71,7 @@ class Index:
         self.keyword_scale = keyword_scale
         # Build-time memos: synthetic and real knowledge bases repeat the same texts and runs
         # of characters many times; each is normalised and segmented once. Dropped after.
-        self._canon_memo: dict[str, str] = {}
+        self._canon_memo: dict[tuple[str, str], str] = {}
         self._analysis_memo: dict[str, tuple[dict[str, float], str]] = {}
         self._runs: dict[str, list[str]] = {}
         docs = [self._entry_docs(e) for e in entries]
@@ -83,11 +83,11 @@ class Index:
         self.office_entry = [e.category in OFFICE_CATEGORIES for e in entries]
         del self._canon_memo, self._analysis_memo, self._runs
 
-    def _canon(self, text: str) -> str:
-        """Return canonical(normalize(text)), memoised while the index is built."""
-        canon = self._canon_memo.get(text)
+    def _canon(self, text: str, context: str = "") -> str:
+        """Return canonical(normalize(text), context), memoised while the index is built."""
+        canon = self._canon_memo.get((text, context))
         if canon is None:
-            canon = self._canon_memo[text] = canonical(normalize(text))
+            canon = self._canon_memo[(text, context)] = canonical(normalize(text), context)
         return canon
 
     def _analyze(self, text: str) -> tuple[dict[str, float], str]:
@@ -98,8 +98,10 @@ class Index:
         return analysis
 
     def _entry_docs(self, e: Entry) -> list[tuple[str, bool]]:
-        docs = [(self._canon(t), False) for t in (e.question_zh, e.question_en, *e.phrasings)]
-        docs.append((" ".join(self._canon(k) for k in e.keywords), True))
+        # The entry's own question settles what an ambiguous word in a short phrasing means.
+        context = normalize(e.question_zh)
+        docs = [(self._canon(t, context), False) for t in (e.question_zh, e.question_en, *e.phrasings)]
+        docs.append((" ".join(self._canon(k, context) for k in e.keywords), True))
         return [(d, is_kw) for d, is_kw in docs if d]
 
     def _build_idf(self, docs: list[list[tuple[str, bool]]]) -> None:
@@ -190,8 +192,9 @@ class Index:
         """Return the whole words of an entry's keywords and questions: what its editor chose."""
         e = self.entries[ei]
         found: set[str] = set()
+        context = normalize(e.question_zh)
         for text in (*e.keywords, e.question_zh, e.question_en):
-            weights, _ = self._analyze(self._canon(text))
+            weights, _ = self._analyze(self._canon(text, context))
             found.update(t for t, w in weights.items() if w >= DISTINCT_MIN_WEIGHT)
         return found
 
@@ -240,7 +243,7 @@ class Index:
         # entry) counts less than "委託" (mostly the proxy entries).
         self._keywords = []
         for e in self.entries:
-            kws = sorted({self._canon(k) for k in e.keywords} - {""})
+            kws = sorted({self._canon(k, normalize(e.question_zh)) for k in e.keywords} - {""})
             self._keywords.append([(k, self._keyword_idf(k), word_terms(k, self._analyze(k)))
                                    for k in kws])
 

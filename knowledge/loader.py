@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from knowledge import concepts
 from knowledge.models import (Category, Entry, Hotline, KnowledgeBase, Office, SmallTalk,
                               SmallTalkIntent)
 from knowledge.normalize import normalize
@@ -193,7 +194,20 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
     for c in kb.categories:
         if not _SLUG.match(c.id) or not c.title_zh or not c.title_en:
             problems.append(f"category {c.id!r}: needs an ascii slug and titles in both languages")
-    return problems
+    return problems + concept_problems(kb)
+
+
+def concept_problems(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
+    """Return the problems of the concepts file (knowledge/concepts.yaml unless path is given)."""
+    from knowledge.features import canonical
+
+    try:
+        data = concepts.read(path or concepts.PATH)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        return [f"concepts.yaml does not load: {exc}"]
+    kb_text = "\n".join(canonical(normalize(t), normalize(e.question_zh)) for e in kb.entries
+                        for t in (e.question_zh, e.question_en, e.answer_zh, e.answer_en, *e.phrasings, *e.keywords))
+    return concepts.check(data) + concepts.check_references(data, {c.id for c in kb.categories}, kb_text)
 
 
 def knowledge_warnings(kb: KnowledgeBase) -> list[str]:

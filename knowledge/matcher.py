@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from knowledge.index import Evidence, Index
 from knowledge.models import Entry, KnowledgeBase
@@ -11,6 +12,9 @@ from knowledge.normalize import detect_lang, normalize
 from knowledge.smalltalk import SmallTalkDetector
 
 ANSWER, AMBIGUOUS, FALLBACK, SMALLTALK = "answer", "ambiguous", "fallback", "smalltalk"
+# Where one question ends and another begins: sentence marks, or a space after a question particle.
+_QUESTION_BREAK = re.compile(r"[？?！!。；;\n]+|(?<=[嗎呢])\s+")
+MIN_PART_CHARS = 4  # "好嗎" or "謝謝" is not a question of its own
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Tuning:
     off_focus: float = 0.9           # factor for an entry that only mentions the first thing named
     fuzzy_share: float = 0.3         # share of a message a phrasing must cover to fuzzy-match fully
     max_candidates: int = 4
+    sibling_answer: float = 0.8      # a sibling within `margin` at this share of the best is offered, not asked
+    close_siblings: int = 1          # at most this many close siblings are answered through; more are asked
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,16 @@ class MatchResult:
     lang: str = "zh"                            # language the citizen wrote in: zh or en
     smalltalk_answer: str | None = None         # reply text when kind is smalltalk
     normalized: str = field(default="", repr=False)  # the message after normalize()
+    siblings: tuple[Entry, ...] = ()            # answer: close entries of the same topic, offered first
+    follow_up: Entry | None = None              # answer: the entry for a second question in the message
+
+    def offered(self) -> tuple[Entry, ...]:
+        """Return every entry the reply names: the answer or guesses, then siblings and follow-up."""
+        found = [self.entry] if self.entry is not None else []
+        for e in (*(e for e, _ in self.candidates), *self.siblings, self.follow_up):
+            if e is not None and e not in found:
+                found.append(e)
+        return tuple(found) if self.kind in (ANSWER, AMBIGUOUS) else ()
 
 
 class Matcher:
@@ -112,9 +128,30 @@ class Matcher:
         return 1.0 - self.tuning.sibling * (1.0 - math.exp(-gap / self.tuning.sibling_scale))
 
     def match(self, query: str, lang: str | None = None) -> MatchResult:
-        """Match one message; a pure function of the message and the knowledge base."""
+        """Match one message; a pure function of the message and the knowledge base.
+
+        A message asking two things ("結婚登記要帶什麼？假日可以辦嗎") is answered for the first
+        and carries the second as `follow_up`, when each part is clear on its own.
+        """
         query = query or ""
         lang = lang if lang in ("zh", "en") else detect_lang(query)
+        whole = self._match_one(query, lang)
+        parts = [p for p in _QUESTION_BREAK.split(query) if len(normalize(p).replace(" ", "")) >= MIN_PART_CHARS]
+        if len(parts) < 2 or whole.kind == SMALLTALK:
+            return whole
+        results = [self._match_one(p, lang) for p in parts]
+        main = results[0] if results[0].kind == ANSWER else whole
+        if main.kind != ANSWER:
+            return whole
+        # A later part only becomes a button, so its best guess is enough.
+        later = next((r.entry for r in results[1:] if r.kind in (ANSWER, AMBIGUOUS)
+                      and r.entry is not main.entry), None)
+        if later is None:
+            return main if main is whole else replace(main, normalized=whole.normalized)
+        siblings = tuple(e for e in main.siblings if e is not later)
+        return replace(main, follow_up=later, siblings=siblings, normalized=whole.normalized)
+
+    def _match_one(self, query: str, lang: str) -> MatchResult:
         norm = normalize(query)
         intent = self._smalltalk.pure(norm)
         if intent is None:
@@ -137,8 +174,14 @@ class Matcher:
         best, best_score = ranked[0]
         top = tuple(ranked[: t.max_candidates])
         close = tuple((e, s) for e, s in top if best_score - s < t.margin)
-        if best_score >= t.answer_threshold and len(close) == 1:
-            return MatchResult(ANSWER, best, best_score, top, lang, normalized=norm)
+        if (best_score >= t.answer_threshold and len(close) <= t.close_siblings + 1
+                and all(e.category == best.category for e, _ in close)):
+            # A close runner-up of the same topic is the same need told apart by a detail (photo
+            # rules vs renewal): answer the best, offer it first among the buttons. Many close
+            # siblings ("身分證" alone) mean the detail is missing: ask.
+            siblings = tuple(e for e, s in top[1:]
+                             if e.category == best.category and s >= t.sibling_answer * best_score)
+            return MatchResult(ANSWER, best, best_score, top, lang, normalized=norm, siblings=siblings)
         # Either a runner-up is too close to call or the best is only a guess: offer choices.
         return MatchResult(AMBIGUOUS, best, best_score, close if len(close) > 1 else top, lang,
                            normalized=norm)

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from knowledge.variants import CHAR_VARIANTS, TYPO_VARIANTS
+from knowledge.concepts import CHAR_VARIANTS, TYPO_VARIANTS
 
 # Nobody asks a FAQ question in more than a few hundred characters; cutting early keeps
 # OpenCC and the regexes fast on pasted essays or spam.

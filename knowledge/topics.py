@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.variants import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS, OFFICE_REFERENCES
+from knowledge.concepts import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS, OFFICE_REFERENCES
 
 
 def _alternation(words) -> re.Pattern[str]:

@@ -107,6 +107,11 @@ def actions_in(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
+def links(messages: list[dict[str, Any]]) -> list[str]:
+    """The web addresses that buttons in messages open."""
+    return [a["uri"] for a in actions_in(messages) if a.get("type") == "uri"]
+
+
 def labels(messages: list[dict[str, Any]]) -> list[str]:
     return [a.get("label", "") for a in actions_in(messages)]
 

@@ -7,14 +7,14 @@ import os
 import subprocess
 import sys
 
-from tests.helpers import all_text, labels
+from tests.helpers import all_text, labels, links
 from tests.live import ROOT
 
 
 def test_a_typed_question_gets_the_answer_with_its_official_source(citizen, store):
     replies = citizen.says("身分證不見了要怎麼辦")
     text = all_text(replies)
-    assert "200" in text and "https://" in text
+    assert "200" in text and links(replies)[0].startswith("https://")
     assert "👍 有幫助" in labels(replies) and "找真人" in labels(replies)
     assert store.faq.figures()["answered"] == 1
 
@@ -40,7 +40,7 @@ def test_a_question_that_is_not_ours_falls_back_honestly_and_is_recorded_for_sta
 
 def test_greetings_get_a_short_friendly_answer_not_an_faq(citizen, store):
     replies = citizen.says("你好")
-    assert "戶政小幫手" in all_text(replies) and "https://" not in all_text(replies)
+    assert "戶政小幫手" in all_text(replies) and not links(replies)
 
 
 def test_related_questions_and_feedback_are_buttons_that_work(citizen, store):
@@ -48,7 +48,7 @@ def test_related_questions_and_feedback_are_buttons_that_work(citizen, store):
     related = [i["action"] for i in replies[0]["quickReply"]["items"] if "faq.show" in i["action"].get("data", "")]
     assert related
     follow_up = citizen.taps(related[0]["data"])
-    assert "https://" in all_text(follow_up)
+    assert links(follow_up)
     thanks = citizen.taps_button(follow_up, "👎 沒幫助")
     assert "回饋" in all_text(thanks)
     assert store.faq.disliked()
@@ -61,7 +61,7 @@ def test_the_faq_menu_browses_categories_then_questions(citizen):
     assert len(labels(questions)) >= 3
     answer = citizen.taps(next(a["data"] for a in [i["action"] for i in questions[0]["quickReply"]["items"]]
                                if "faq.show" in a.get("data", "")))
-    assert "https://" in all_text(answer)
+    assert links(answer)
 
 
 def test_an_entry_removed_since_the_button_was_made_is_explained(citizen):
@@ -90,7 +90,7 @@ def ask(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 def test_ask_prints_the_exact_answer_as_json():
     result = json.loads(ask("--json", "身分證遺失怎麼補發").stdout)
     assert result["matched"] is True and result["faq_id"]
-    assert set(result) == {"matched", "faq_id", "question", "answer", "score", "suggestions"}
+    assert set(result) == {"matched", "faq_id", "question", "answer", "score", "suggestions", "also_offered"}
     assert 0 <= result["score"] <= 100
 
 
@@ -138,3 +138,112 @@ def test_when_the_matcher_must_be_built_first_line_shows_its_loading_animation(c
     assert loading[0].seq < fake_line.calls("/reply")[-1].seq
     citizen.says("戶口名簿遺失")
     assert len(fake_line.calls("/v2/bot/chat/loading/start")) == 1
+
+
+# --- issue 11: one answer per need, and a card that reads well on a phone -----------------------
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def assert_valid_for_line(replies):
+    """The Messaging API's limits for what an FAQ answer sends, in UTF-16 code units."""
+    assert 1 <= len(replies) <= 5
+    for message in replies:
+        items = message.get("quickReply", {}).get("items", [])
+        assert len(items) <= 13
+        if message["type"] == "flex":
+            assert 0 < _utf16(message["altText"]) <= 400
+            assert len(json.dumps(message["contents"], ensure_ascii=False).encode()) <= 30_000
+            header = message["contents"]["header"]
+            for text in header["contents"]:
+                assert _contrast(text["color"], header["backgroundColor"]) >= 4.5
+            for node in message["contents"]["body"]["contents"]:
+                if node["type"] == "text":
+                    assert _contrast(node["color"], "#FFFFFF") >= 4.5 and node["text"].strip()
+            for button in message["contents"].get("footer", {}).get("contents", []):
+                assert _contrast("#FFFFFF", button["color"]) >= 4.5
+    for action in [a for m in replies for a in _all_actions(m)]:
+        assert 0 < _utf16(action["label"]) <= 20, action
+        if action["type"] == "postback":
+            assert action.get("displayText") and _utf16(action["data"]) <= 300, action
+        if action["type"] == "uri":
+            assert action["uri"].startswith("https://") and _utf16(action["uri"]) <= 1000
+
+
+def _all_actions(message):
+    from tests.helpers import actions_in
+
+    return actions_in([message])
+
+
+def test_an_answer_is_a_card_with_title_short_lines_documents_and_a_details_button(citizen, services):
+    replies = citizen.says("第一次辦身分證要帶什麼")
+    card = replies[0]
+    assert card["type"] == "flex"
+    entry = services.knowledge.entry("id-card-first-issue")
+    assert card["contents"]["header"]["contents"][0]["text"] == entry.question("zh")
+    body = [n["text"] for n in card["contents"]["body"]["contents"] if n["type"] == "text"]
+    assert len(body) > 2 and all(len(line) <= 120 for line in body)
+    assert "📋 應備文件：" in body and any(line.startswith("• ") for line in body)
+    assert "詳細說明" in labels(replies) and links(replies) == [entry.source]
+    assert_valid_for_line(replies)
+
+
+def test_every_answer_card_is_valid_for_line_in_both_languages(citizen, services):
+    from handlers.faq import answer_messages
+
+    for entry in services.knowledge.entries:
+        replies = citizen.taps(f"a=faq.show&id={entry.id}")
+        assert_valid_for_line(replies)
+        assert replies[0]["type"] == "flex", entry.id
+        english = answer_messages(services.knowledge, entry, "en", lambda action, **p: f"a={action}&id={p.get('id')}",
+                                  offered=tuple(services.knowledge.get(r) for r in entry.related if services.knowledge.get(r)))
+        assert_valid_for_line(english)
+
+
+def test_a_close_sibling_is_answered_through_and_offered_first(citizen):
+    replies = citizen.says("小孩剛出生要去報戶口")
+    assert replies[0]["type"] == "flex" and "您是想問" not in all_text(replies)
+    first = replies[0]["quickReply"]["items"][0]["action"]
+    assert first["type"] == "postback" and "birth-non-marital" in first["data"]
+    assert first["displayText"] == "未婚生子要怎麼報戶口？"
+    assert "未婚" in all_text(citizen.taps(first["data"]))
+    assert_valid_for_line(replies)
+
+
+def test_two_questions_in_one_message_answer_the_first_and_offer_the_second(citizen, store):
+    replies = citizen.says("結婚登記要帶什麼？假日可以辦嗎")
+    assert "結婚" in replies[0]["contents"]["header"]["contents"][0]["text"]
+    second = replies[0]["quickReply"]["items"][0]["action"]
+    assert "office-hours" in second["data"]
+    hours = citizen.taps(second["data"])
+    assert "上班" in all_text(hours) or "hours" in all_text(hours).lower()
+    assert store.faq.figures()["answered"] == 1
+    assert_valid_for_line(replies)
+
+
+def test_genuinely_different_needs_are_still_asked_about(citizen):
+    replies = citizen.says("身分證")
+    assert "您是想問" in all_text(replies)
+    assert all(a.get("displayText") for a in actions_in_quick(replies) if a["type"] == "postback")
+
+
+def actions_in_quick(replies):
+    return [i["action"] for m in replies for i in m.get("quickReply", {}).get("items", [])]
+
+
+def test_ask_keeps_plain_text_and_names_what_else_it_offers():
+    result = json.loads(ask("--json", "結婚登記要帶什麼？假日可以辦嗎").stdout)
+    assert result["faq_id"] == "marriage-registration" and result["also_offered"] == ["office-hours"]
+    assert "您可能也想問" in result["answer"] and "https://" in result["answer"]

@@ -305,3 +305,97 @@ def test_words_siblings_lack_tell_siblings_apart(kb):
     q = index.query(normalize("姊姊在泰國過世 死亡登記怎麼處理"))
     ids = {e.id: i for i, e in enumerate(kb.entries)}
     assert index.distinct(ids["death-abroad"], q) > index.distinct(ids["death-registration"], q)
+
+
+# --- issue 11: concepts as data, stories, one answer per need ------------------------------------
+# Situations told in everyday words, none of them the knowledge base's own term.
+STORIES = [
+    ("我爸爸昨天在醫院走了 接下來要辦什麼", "death-registration"),      # 走了 = 死亡 beside a relative
+    ("阿嬤往生了 死亡登記要帶什麼", "death-registration"),
+    ("報稅用的那張晶片卡要去哪裡申請", "moica-apply"),                 # the chip card for taxes
+    ("憑證卡密碼鎖住了", "moica-pin-locked"),
+    ("我住鳳山可以跨區到小港辦嗎", "cross-office-service"),
+    ("小孩剛出生要去報戶口", "birth-registration"),                   # 報戶口 with a birth = 出生登記
+    ("搬家了要報戶口", "move-in"),                                  # 報戶口 otherwise = 遷入
+    ("I lost my household registration book, what do I need", "household-book-replace"),  # not "book" = appointment
+]
+
+
+@pytest.mark.parametrize("question, entry_id", STORIES)
+def test_a_situation_told_in_everyday_words_finds_its_entry(matcher, question, entry_id):
+    result = matcher.match(question)
+    assert result.kind == ANSWER and result.entry.id == entry_id, (result.kind, result.candidates[:3])
+
+
+@pytest.mark.parametrize("raw, canonical_text", [
+    ("我爸在醫院走了", "我爸在醫院死亡"),
+    ("我要走了", "我要走了"),                     # no relative, no hospital: just leaving
+    ("身分證被偷走了", "身分證失竊走了"),           # the longer word wins: never 偷 + 走了
+    ("小孩出生要報戶口", "小孩出生要出生登記"),
+    ("搬家要報戶口", "遷徙要遷入"),
+    ("報稅的晶片卡", "自然人憑證"),
+])
+def test_concepts_rewrite_everyday_words_by_context(raw, canonical_text):
+    from knowledge.features import canonical
+
+    assert canonical(normalize(raw)) == canonical_text
+
+
+def test_who_are_you_is_small_talk_not_the_name_entry(matcher):
+    result = matcher.match("你叫什么名字")
+    assert result.kind == SMALLTALK and "小幫手" in result.smalltalk_answer
+
+
+@pytest.mark.parametrize("question, entry_id, sibling_id", [
+    ("小孩剛出生要去報戶口", "birth-registration", "birth-non-marital"),
+    ("報稅用的那張晶片卡要去哪裡申請", "moica-apply", "moica-uses"),
+])
+def test_a_strong_sibling_is_offered_with_the_answer_not_asked_about(matcher, question, entry_id, sibling_id):
+    result = matcher.match(question)
+    assert result.kind == ANSWER and result.entry.id == entry_id
+    assert sibling_id in [e.id for e in result.siblings]
+    assert result.offered()[:2] == (result.entry, *[e for e in result.siblings if e.id == sibling_id])
+
+
+def test_different_needs_close_together_are_still_asked_about(kb):
+    from knowledge.matcher import Tuning
+
+    strict = Matcher(kb, Tuning(margin=40.0))  # every candidate "close": topics differ, so ask
+    result = strict.match("身分證遺失要帶什麼 多少錢")
+    assert result.kind == AMBIGUOUS and len({e.category for e, _ in result.candidates}) > 1
+
+
+@pytest.mark.parametrize("message, first_id, second_id", [
+    ("結婚登記要帶什麼？假日可以辦嗎", "marriage-registration", "office-hours"),
+    ("身分證遺失怎麼辦？戶政所幾點開", "id-card-replace-lost", "office-hours"),
+])
+def test_two_questions_answer_the_first_and_offer_the_second(matcher, message, first_id, second_id):
+    result = matcher.match(message)
+    assert result.kind == ANSWER and result.entry.id == first_id
+    assert result.follow_up is not None and result.follow_up.id == second_id
+    assert result.follow_up not in result.siblings
+
+
+def test_one_question_has_no_follow_up(matcher):
+    assert matcher.match("結婚登記要帶什麼").follow_up is None
+
+
+def test_the_concepts_file_is_valid_and_its_mistakes_are_found(tmp_path, kb):
+    from knowledge import concepts
+    from knowledge.loader import concept_problems
+
+    assert concept_problems(kb) == []
+    data = concepts.read()
+    data["concepts"]["死亡"] = [*data["concepts"]["死亡"], "搞丟"]   # also a word of 遺失
+    data["concepts"]["空的"] = []
+    data["office"]["categories"] = ["no_such_category"]
+    data["typos"]["身分證"] = []
+    data["concepts"]["火星移民"] = ["去火星"]                     # a word no entry uses
+    broken = tmp_path / "concepts.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = "\n".join(concept_problems(kb, broken))
+    assert "'搞丟'" in problems and "also listed" in problems
+    assert "'空的' has no words" in problems
+    assert "no_such_category" in problems
+    assert "typos/身分證 is an empty list" in problems
+    assert "'火星移民' is a word no knowledge base entry uses" in problems

@@ -48,7 +48,7 @@ def answer(kb: Any, matcher: Any, text: str, lang: str | None) -> dict[str, Any]
 
     result = matcher.match(text)
     reply_lang = lang or result.lang
-    messages = reply_for(kb, result, reply_lang, _plain_postback)
+    messages = reply_for(kb, result, reply_lang, _plain_postback, rich=False)
     matched = result.kind == "answer"
     suggestions = [] if matched else [
         {"faq_id": e.id, "question": e.question(reply_lang), "score": round(s, 1)} for e, s in result.candidates
@@ -60,6 +60,7 @@ def answer(kb: Any, matcher: Any, text: str, lang: str | None) -> dict[str, Any]
         "answer": messages[0]["text"] if messages else "",
         "score": round(max(0.0, min(100.0, result.score)), 1),
         "suggestions": suggestions,
+        "also_offered": [e.id for e in (result.follow_up, *result.siblings) if e is not None] if matched else [],
     }
 
 

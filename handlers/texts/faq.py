@@ -15,6 +15,8 @@ ZH = {
     "gone": "這個問題的說明已更新或移除，請重新輸入您的問題。",
     "lang_switched": "（已切換為中文服務）",
     "more": "更多分類",
+    "details_button": "詳細說明",
+    "see_also": "您可能也想問：",
 }
 
 EN = {
@@ -33,4 +35,6 @@ EN = {
     "gone": "That answer has been updated or removed. Please ask your question again.",
     "lang_switched": "(Switched to English.)",
     "more": "More topics",
+    "details_button": "Details",
+    "see_also": "You may also want to ask:",
 }
