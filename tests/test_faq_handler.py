@@ -223,7 +223,7 @@ def test_a_close_sibling_is_answered_through_and_offered_first(citizen):
 
 
 def test_two_questions_in_one_message_answer_the_first_and_offer_the_second(citizen, store):
-    replies = citizen.says("結婚登記要帶什麼？假日可以辦嗎")
+    replies = citizen.says("結婚登記要帶什麼？你們週六有上班嗎")
     assert "結婚" in replies[0]["contents"]["header"]["contents"][0]["text"]
     second = replies[0]["quickReply"]["items"][0]["action"]
     assert "office-hours" in second["data"]
@@ -244,6 +244,6 @@ def actions_in_quick(replies):
 
 
 def test_ask_keeps_plain_text_and_names_what_else_it_offers():
-    result = json.loads(ask("--json", "結婚登記要帶什麼？假日可以辦嗎").stdout)
+    result = json.loads(ask("--json", "結婚登記要帶什麼？你們週六有上班嗎").stdout)
     assert result["faq_id"] == "marriage-registration" and result["also_offered"] == ["office-hours"]
     assert "您可能也想問" in result["answer"] and "https://" in result["answer"]
