@@ -283,6 +283,10 @@ def _make_handler(fake: FakeLineApi) -> type[BaseHTTPRequestHandler]:
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if len(raw) < length:
+                # The sender died mid-request (a killed worker): nothing was sent, so nothing is judged.
+                self.close_connection = True
+                return
             path = self.path.split("?", 1)[0]
             if path.startswith("/_fake/"):
                 status, payload = fake.control(path, raw)
