@@ -102,6 +102,23 @@ def app(config: Config, clock: FakeClock, fake_line: FakeLineApi, knowledge_and_
 
 
 @pytest.fixture
+def app_with(config, clock, fake_line, knowledge_and_matcher):
+    """The app with some settings changed, as an office would set them in the environment."""
+    made = []
+
+    def build(**changes):
+        kb, matcher = knowledge_and_matcher
+        app = create_app(config.with_(**changes), clock=clock, fake_line=fake_line, knowledge=kb, matcher=matcher)
+        app.config["TESTING"] = True
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        app.extensions["services"].store.close()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -13,7 +13,6 @@ import re
 
 import pytest
 
-from bot.app import create_app
 from bot.config import Config, config_from_env
 from tests.helpers import StaffUser
 
@@ -39,22 +38,6 @@ def opens_inbox(app, cookie: str) -> bool:
     thief = app.test_client()
     thief.set_cookie("session", cookie)
     return thief.get("/staff/inbox").status_code == 200
-
-
-@pytest.fixture
-def app_with(config, clock, fake_line, knowledge_and_matcher):
-    made = []
-
-    def build(**changes):
-        kb, matcher = knowledge_and_matcher
-        app = create_app(config.with_(**changes), clock=clock, fake_line=fake_line, knowledge=kb, matcher=matcher)
-        app.config["TESTING"] = True
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        app.extensions["services"].store.close()
 
 
 # --- sessions revoked server-side ---------------------------------------------------------------

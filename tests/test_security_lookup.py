@@ -11,7 +11,6 @@ import hmac
 
 import pytest
 
-from bot.app import create_app
 from tests.helpers import Citizen, StaffUser, all_text, labels
 
 CASE = "A1150001"
@@ -36,23 +35,6 @@ def guess(citizen: Citizen, digits: str, case_no: str = CASE) -> str:
 def wrong_guesses():
     """Four-digit guesses that are never the right ones."""
     return (f"{n:04d}" for n in range(5000, 10000))
-
-
-@pytest.fixture
-def app_with(config, clock, fake_line, knowledge_and_matcher):
-    """The app with some settings changed, as an office would set them in the environment."""
-    made = []
-
-    def build(**changes):
-        kb, matcher = knowledge_and_matcher
-        app = create_app(config.with_(**changes), clock=clock, fake_line=fake_line, knowledge=kb, matcher=matcher)
-        app.config["TESTING"] = True
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        app.extensions["services"].store.close()
 
 
 # --- per case, across all LINE users ----------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 from pathlib import Path
 
 from bot.config import config_from_env
@@ -32,22 +33,15 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 def run_deploy(args: argparse.Namespace) -> int:
     from bot.commands import services_from_env
-    from bot.richmenu.definition import DefinitionError, load_definition
     from bot.richmenu.deploy import DeployError, deploy
-    from bot.richmenu.draw import font_loader
 
     config = config_from_env()
     if not config.line_channel_access_token:
         print("Set LINE_CHANNEL_ACCESS_TOKEN (and LINE_CHANNEL_SECRET) to deploy the rich menu.", file=sys.stderr)
         return 2
-    try:
-        definition = load_definition(args.definition)
-    except (DefinitionError, OSError) as exc:
-        print(f"rich menu file: {exc}", file=sys.stderr)
+    definition = _definition(args, config)
+    if definition is None:
         return 1
-    if not font_loader(config.richmenu_font)[1]:
-        print("warning: no Chinese font, the zh-TW labels will not show; apt-get install fonts-noto-cjk",
-              file=sys.stderr)
     services = services_from_env()
     try:
         report = deploy(services.line, definition, english_users=services.store.users.ids_with_lang("en"),
@@ -66,19 +60,29 @@ def run_deploy(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from bot.richmenu.definition import DefinitionError, load_definition
-    from bot.richmenu.draw import font_loader, render_png
+    from bot.richmenu.draw import render_png
 
     config = config_from_env()
-    try:
-        definition = load_definition(args.definition)
-    except (DefinitionError, OSError) as exc:
-        print(f"rich menu file: {exc}", file=sys.stderr)
+    definition = _definition(args, config)
+    if definition is None:
         return 1
-    if not font_loader(config.richmenu_font)[1]:
-        print("warning: no Chinese font, the zh-TW labels will not show; apt-get install fonts-noto-cjk",
-              file=sys.stderr)
     image, content_type = render_png(definition, args.lang, config.richmenu_font)
     Path(args.out).write_bytes(image)
     print(f"{args.out}: {definition.width}x{definition.height} {content_type}, {len(image) / 1024:.0f} KB")
     return 0
+
+
+def _definition(args: argparse.Namespace, config: Any) -> Any:
+    """The menu definition, or None after saying why on stderr; warns when no CJK font is installed."""
+    from bot.richmenu.definition import DefinitionError, load_definition
+    from bot.richmenu.draw import font_loader
+
+    try:
+        definition = load_definition(args.definition)
+    except (DefinitionError, OSError) as exc:
+        print(f"rich menu file: {exc}", file=sys.stderr)
+        return None
+    if not font_loader(config.richmenu_font)[1]:
+        print("warning: no Chinese font, the zh-TW labels will not show; apt-get install fonts-noto-cjk",
+              file=sys.stderr)
+    return definition
