@@ -120,6 +120,7 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
     assert load.acked > acked_at_kill, "the load went on after the worker died"
     assert pending_at_kill > 0
     assert len(failed_replies) == FAILED_REPLIES
+    assert len({r[3] for r in failed_replies} & {r.token for r in records if r.status == 200}) > 0
 
     # Nothing sent twice.
     tokens = Counter(r[3] for r in replies if r[2] == 200)
@@ -129,12 +130,15 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
     assert [k for k, n in keys.items() if n > 1] == []
 
     # Nothing lost: every outbox row (the ones queued here and the failed replies) went out once.
-    assert len(outbox_keys) == ROWS + FAILED_REPLIES
+    # A failed reply counts when its event was acknowledged: the killed worker's in-flight replies can
+    # meet the injected 500s too, but their events were never answered 200, so LINE would redeliver them.
+    acked = [r for r in records if r.status == 200]
+    acked_tokens = {r.token for r in acked}
+    failed_tokens = {r[3] for r in failed_replies}
+    assert len(outbox_keys) == ROWS + len(failed_tokens & acked_tokens)
     assert set(outbox_keys) <= set(keys)
     # ... and every acknowledged event got its reply, or a push when LINE failed the reply.
-    acked = [r for r in records if r.status == 200]
     unanswered = [r for r in acked if r.token not in tokens]
-    failed_tokens = {r[3] for r in failed_replies}
     assert [r.token for r in unanswered if r.token not in failed_tokens] == []
     pushed_to = Counter(r[5] for r in pushes)
     assert {u: n for u, n in Counter(r.user for r in unanswered).items() if pushed_to[u] < n} == {}
