@@ -47,12 +47,23 @@ class FaultPlan:
     latency: float = 0.0  # seconds each reply/push takes, like the real API's round trip (benchmarks)
 
 
+def _low_contrast(body: Any) -> list[str]:
+    from bot.palette import flex_contrast_problems
+
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list):
+        return []
+    return [problem for m in messages if isinstance(m, dict) for problem in flex_contrast_problems(m)]
+
+
 @dataclass
 class SpecLog:
     """Requests checked against LINE's OpenAPI document, and the ones LINE would have refused."""
 
     checked: int = 0
     violations: list[dict[str, Any]] = field(default_factory=list)
+    # Cards whose colours fall below WCAG AA (bot/palette.py): LINE accepts them, citizens cannot read them.
+    low_contrast: list[str] = field(default_factory=list)
 
 
 class FakeLineApi:
@@ -195,6 +206,7 @@ class FakeLineApi:
         with self._lock:
             if line_spec.schema_for(method, path) is not None:
                 self.spec.checked += 1
+                self.spec.low_contrast.extend(_low_contrast(body))
             if not found:
                 return None
             self.spec.violations.append({"method": method, "path": path, "body": body,

@@ -5,6 +5,8 @@ import logging
 import re
 from typing import Any
 
+from bot import palette
+
 log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
@@ -173,13 +175,13 @@ def flex(alt_text: str, contents: dict[str, Any]) -> Message:
 
 
 def bubble(title: str, lines: list[str], actions: list[Action] | None = None,
-           subtitle: str | None = None, color: str = "#06C755") -> dict[str, Any]:
-    """A simple card: a coloured title, text lines, and buttons at the bottom."""
+           subtitle: str | None = None, color: str = palette.GREEN) -> dict[str, Any]:
+    """A simple card: a coloured title, text lines, and buttons at the bottom (the first solid, in the title's colour)."""
     header: list[dict[str, Any]] = [
-        {"type": "text", "text": utf16_cut(title, 120, "…"), "weight": "bold", "size": "lg", "color": "#FFFFFF", "wrap": True}
+        {"type": "text", "text": utf16_cut(title, 120, "…"), "weight": "bold", "size": "lg", "color": palette.WHITE, "wrap": True}
     ]
     if subtitle:
-        header.append({"type": "text", "text": utf16_cut(subtitle, 120, "…"), "size": "sm", "color": "#FFFFFF", "wrap": True})
+        header.append({"type": "text", "text": utf16_cut(subtitle, 120, "…"), "size": "sm", "color": palette.WHITE, "wrap": True})
     card: dict[str, Any] = {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "contents": header, "backgroundColor": color},
@@ -193,7 +195,8 @@ def bubble(title: str, lines: list[str], actions: list[Action] | None = None,
         card["footer"] = {
             "type": "box", "layout": "vertical", "spacing": "sm",
             "contents": [
-                {"type": "button", "style": "primary" if i == 0 else "secondary", "height": "sm", "action": a}
+                {"type": "button", "style": "primary", "color": color, "height": "sm", "action": a} if i == 0
+                else {"type": "button", "style": "secondary", "height": "sm", "action": a}
                 for i, a in enumerate(actions[:4])
             ],
         }

@@ -5,6 +5,7 @@ from datetime import date, time
 from typing import Any, Iterable
 
 from bot import messages as m
+from bot import palette
 from bot.booking_calendar import Service
 from bot.context import Context
 from bot.masking import mask
@@ -15,7 +16,7 @@ from handlers.texts import booking as texts
 from handlers.texts import core as core_texts
 from reminders import booking_jobs
 
-BLUE, GREEN = "#1E6FD9", "#06C755"
+BLUE, GREEN = palette.BLUE, palette.GREEN
 TIMES_PER_ROW = 2
 MAX_DAY_BUTTONS = 10
 
@@ -80,7 +81,7 @@ def _times_bubble(ctx: Context, title: str, day: date, slots: list[FreeSlot]) ->
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BLUE, "contents": [
-            {"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF", "size": "lg", "wrap": True}]},
+            {"type": "text", "text": title, "weight": "bold", "color": palette.WHITE, "size": "lg", "wrap": True}]},
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": rows},
     }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from bot import messages as m
+from bot import palette
 from bot.clock import iso
 from bot.context import t
 from bot.workdays import format_day
@@ -55,7 +56,7 @@ def reminder_messages(bookings: "Bookings", booking: "Booking", lang: str) -> li
     ]
     title = t(texts, lang, "reminder_title")
     alt = f"{title}: {format_day(booking.day, lang)} {booking.start.strftime('%H:%M')}"
-    return [m.flex(alt, m.bubble(title, lines, manage_actions(lang, booking), color="#1E6FD9"))]
+    return [m.flex(alt, m.bubble(title, lines, manage_actions(lang, booking), color=palette.BLUE))]
 
 
 def closure_notice(bookings: "Bookings", booking: "Booking", reason: str, lang: str) -> list[m.Message]:

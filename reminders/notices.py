@@ -5,17 +5,18 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import messages as m
+from bot import palette
 from bot.context import t
 from bot.store.cases import Case, status_label
 from handlers.texts import progress as texts
 
 STATUS_COLORS = {
-    "received": "#4A6FA5",
-    "reviewing": "#1E88E5",
-    "need_documents": "#E67E22",
-    "ready": "#06C755",
-    "picked_up": "#6B7280",
-    "cancelled": "#9CA3AF",
+    "received": palette.SLATE_BLUE,
+    "reviewing": palette.OCEAN,
+    "need_documents": palette.ORANGE,
+    "ready": palette.GREEN,
+    "picked_up": palette.GREY,
+    "cancelled": palette.GREY,
 }
 
 
@@ -52,7 +53,7 @@ def status_card(case: Case, lang: str, tz: ZoneInfo, actions: list[m.Action] | N
     ]
     bubble = m.bubble(t(texts, lang, title_key), lines, actions,
                       subtitle=t(texts, lang, "card.subtitle", case_no=case.case_no),
-                      color=STATUS_COLORS.get(case.status, "#06C755"))
+                      color=STATUS_COLORS.get(case.status, palette.GREEN))
     alt = f"{t(texts, lang, 'card.subtitle', case_no=case.case_no)}: {label}"
     return m.flex(alt, bubble)
 

@@ -22,11 +22,18 @@ def _spec_violations() -> list[dict[str, Any]]:
     return [v for log in FakeLineApi.spec_logs for v in log.violations]
 
 
+def _low_contrast() -> list[str]:
+    return [p for log in FakeLineApi.spec_logs for p in log.low_contrast]
+
+
 @pytest.fixture(autouse=True)
 def every_request_is_valid_for_line() -> Iterator[None]:
     """Each test fails if any request it made to a fake LINE API breaks LINE's spec (bot/line_spec.py)."""
-    before = len(_spec_violations())
+    before, dim_before = len(_spec_violations()), len(_low_contrast())
     yield
+    dim = _low_contrast()[dim_before:]
+    if dim:
+        pytest.fail(f"{len(dim)} card colour(s) below WCAG AA 4.5:1:\n" + "\n".join(dim[:5]), pytrace=False)
     new = _spec_violations()[before:]
     if new:
         details = "\n".join(f"{v['path']}: {json.dumps(v['details'], ensure_ascii=False)}" for v in new[:5])
@@ -41,7 +48,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         checked = sum(log.checked for log in FakeLineApi.spec_logs)
         with open(report, "w", encoding="utf-8") as out:
             json.dump({"checked": checked, "violations": found}, out, ensure_ascii=False, indent=1)
-    if found and session.exitstatus == 0:
+    if (found or _low_contrast()) and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -49,7 +56,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     checked = sum(log.checked for log in FakeLineApi.spec_logs)
     found = _spec_violations()
     terminalreporter.write_line(f"LINE spec: {checked} request(s) checked against messaging-api.yml, "
-                                f"{len(found)} refused")
+                                f"{len(found)} refused, {len(_low_contrast())} card colour(s) below 4.5:1")
 
 
 @pytest.fixture(scope="session")
