@@ -141,7 +141,8 @@ def test_a_canned_answer_is_inserted_and_closing_asks_for_confirmation(live, pag
     log_in(page, server.url)
     page.get_by_role("link", name="C-2026-0001").click()
     page.wait_for_load_state()  # the click does not wait for the deferred script that inserts answers
-    page.get_by_label("插入罐頭回覆").select_option(label="感謝指教")
+    page.get_by_label("罐頭回覆").select_option(label="感謝指教")
+    page.get_by_role("button", name="插入").click()
     expect(page.get_by_label("回覆市民")).to_have_value("感謝您的指教，我們會改進。")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="結案").click()

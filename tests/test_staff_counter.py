@@ -54,7 +54,25 @@ def test_the_days_appointments_are_listed_with_masked_phones(staff, store):
     page = staff.page("/staff/appointments?date=2026-12-02")
     assert booking.booking_no in page and "林美美" in page and "0912345678" not in page and "*******678" in page
     assert page.index("09:00") < page.index("10:00")
-    assert "這天沒有預約" in staff.page("/staff/appointments")  # today (Tuesday) has none
+    assert "這天沒有預約" in staff.page("/staff/appointments?date=2026-12-01")  # today (Tuesday) has none
+
+
+def test_with_none_today_the_page_opens_on_the_next_day_with_bookings(staff, store):
+    page = staff.page("/staff/appointments")
+    assert "這天沒有預約" in page and "今天沒有預約，顯示" not in page  # nothing ahead either: stay on today
+    booking = book(store, "U1")  # Wednesday 12/02
+    page = staff.page("/staff/appointments")
+    assert "今天沒有預約，顯示下一個有預約的上班日 12/02（三）" in page and booking.booking_no in page
+    assert "預約：2026/12/02（三）" in page
+
+
+def test_status_is_a_badge_and_actions_are_verbs(staff, store):
+    booking = book(store, "U1")
+    page = staff.page("/staff/appointments?date=2026-12-02")
+    assert '<span class="status badge-state att-booked">已預約</span>' in page
+    assert f'class="outline">報到<span class="sr-only"> {booking.booking_no}</span>' in page
+    assert f'class="outline danger">未到<span class="sr-only"> {booking.booking_no}</span>' in page
+    assert "已報到</button>" not in page
 
 
 def test_arrived_brings_a_survey_after_the_visit_and_no_show_counts(staff, store, services, clock, fake_line,

@@ -134,3 +134,28 @@ def test_an_empty_store_still_draws_a_dashboard(staff):
     page = staff.page("/staff/dashboard")
     assert "無資料" in page and "沒有預約資料" in page
 
+
+
+def test_upcoming_bookings_are_counted_apart_from_the_past_period(staff, store):
+    from datetime import date, time
+
+    service = store.bookings.services()[0]
+    for start, user in ((time(9, 0), "U1"), (time(10, 0), "U2")):
+        store.bookings.book_slot(user, service, date(2026, 12, 8), start, name="王小明", phone="0912345678")
+    f = compute(store, None, days=30)
+    assert f.bookings["booked"] == 0 and f.upcoming == 2  # next week, not in the last 30 days
+    assert f.next_day == (date(2026, 12, 8), 2)
+    page = staff.page("/staff/dashboard")
+    assert "未來預約（明天起 30 天）" in page and "下個有預約的日子 12/08（二）" in page
+    assert "未來兩週每日預約" in page and "明天起兩週還沒有預約" not in page
+
+
+def test_bar_labels_are_wrapped_whole_never_cut():
+    question = "我的英文名字（外文姓名）要去哪裡登記或變更？（foreign_name）"
+    svg = charts.bar_chart([(question, 3)], title="最常被問的問題")
+    assert "…" not in svg
+    drawn = "".join(part.split(">", 1)[1] for part in svg.split('<text class="label"')[1:]).replace("</text>", "")
+    assert question.replace(" ", "") in drawn.replace(" ", "")
+    assert all(charts._text_width(line) <= 460 for line in charts.wrap(question, 460))
+    english = "How do I replace a lost ID card"
+    assert charts.wrap(english, 80) == ["How do I", "replace a", "lost ID", "card"]  # words kept whole

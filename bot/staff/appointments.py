@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from bot.staff.common import audit, store, weekday_label
+from bot.workdays import format_day
 from handlers.survey import invite_after_visit
 from reminders.inbox_jobs import SURVEY_DELAY
 
@@ -20,15 +21,24 @@ def _day() -> date:
         return store().clock.local().date()
 
 
-def appointments_page() -> str:
+def _opening_day() -> tuple[date, bool]:
+    """The day to show and whether it was moved on: same-day booking is not allowed, so today is often empty."""
     day = _day()
+    if request.args.get("date") or store().bookings.bookings_on(day):
+        return day, False
+    later = store().bookings.next_day_with_bookings(day)
+    return (later, True) if later else (day, False)
+
+
+def appointments_page() -> str:
+    day, moved = _opening_day()
     bookings = store().bookings.bookings_on(day, include_cancelled=True)
     services = {s.code: s.name("zh") for s in store().bookings.services()}
     counts = {k: sum(1 for b in bookings if b.status == k) for k in ATTENDANCE_LABELS}
     return render_template("staff/appointments.html", day=day, day_label=weekday_label(day), bookings=bookings,
                            services=services, labels=ATTENDANCE_LABELS, counts=counts,
                            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
-                           today=store().clock.local().date())
+                           today=store().clock.local().date(), moved=moved, short_day=format_day(day))
 
 
 def attendance(booking_no: str) -> Any:

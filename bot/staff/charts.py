@@ -38,7 +38,7 @@ def column_chart(points: Sequence[tuple[str, float]], *, title: str, desc: str =
     slot = plot_w / n
     bar_w = max(slot * 0.7, 1)
     every = label_every or max(1, math.ceil(n / 10))
-    parts = [_open(width, height, title, desc)]
+    parts = [_open(width, height, title, desc, "columns")]
     if legend:
         parts.append(f'<rect class="{css}" x="{left}" y="6" width="12" height="12"/>'
                      f'<text class="axis" x="{left + 18}" y="17">{escape(legend[0])}</text>'
@@ -72,26 +72,51 @@ def _column(css: str, x: float, w: float, top: float, plot_h: float, value: floa
 
 def bar_chart(items: Sequence[tuple[str, float]], *, title: str, desc: str = "", width: int = 460,
               css: str = "bar", suffix: str = "") -> Markup:
-    """Horizontal bars with their labels and figures (categories, top questions, ratings)."""
-    row_h, label_w, value_w = 28, 150, 64
-    height = max(len(items), 1) * row_h + 8
-    plot_w = width - label_w - value_w
+    """Horizontal bars, each under its whole label (wrapped, never cut), with its figure at the bar's end."""
+    line_h, bar_h, gap, value_w = 18, 14, 10, 64
+    plot_w = width - value_w
     top_value = max((v for _, v in items), default=0) or 1
     desc = desc or "、".join(f"{label} {_fmt(value)}{suffix}" for label, value in items) or "無資料"
-    parts = [_open(width, height, title, desc)]
-    for i, (label, value) in enumerate(items):
-        y = 4 + i * row_h
+    body: list[str] = []
+    y = 4
+    for label, value in items:
+        lines = wrap(label, width)
+        for line in lines:
+            y += line_h
+            body.append(f'<text class="label" x="0" y="{y - 4}">{escape(line)}</text>')
         w = plot_w * value / top_value
-        short = label if len(label) <= 10 else label[:9] + "…"
-        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(short)}'
-                     f"<title>{escape(label)}</title></text>")
-        parts.append(f'<rect class="{css}" x="{label_w}" y="{y + 4}" width="{max(w, 0):.1f}" height="{row_h - 10}">'
-                     f"<title>{escape(label)}：{_fmt(value)}{escape(suffix)}</title></rect>")
-        parts.append(f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 18}">{_fmt(value)}{escape(suffix)}</text>')
+        body.append(f'<rect class="{css}" x="0" y="{y + 2}" width="{max(w, 0):.1f}" height="{bar_h}">'
+                    f"<title>{escape(label)}：{_fmt(value)}{escape(suffix)}</title></rect>")
+        body.append(f'<text class="value" x="{w + 6:.1f}" y="{y + bar_h}">{_fmt(value)}{escape(suffix)}</text>')
+        y += bar_h + gap
     if not items:
-        parts.append('<text class="label" x="8" y="20">（無資料）</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        body.append('<text class="label" x="8" y="20">（無資料）</text>')
+        y = 32
+    return Markup(_open(width, y + 4, title, desc, "bars") + "".join(body) + "</svg>")
+
+
+def _text_width(text: str, font_px: float = 13) -> float:
+    """Roughly how wide text is drawn: CJK and full-width characters one em, others about half."""
+    return sum(font_px if ord(ch) > 0x2E7F else font_px * 0.56 for ch in text)
+
+
+def wrap(text: str, width: float, font_px: float = 13) -> list[str]:
+    """Lines of text that each fit the width, broken between characters (CJK) or at spaces (Latin)."""
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        if _text_width(line + ch, font_px) > width and line:
+            cut = line.rfind(" ") if ch != " " and " " in line else -1
+            if cut > 0:  # keep a Latin word whole
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line)
+                line = ""
+            if ch == " ":
+                continue
+        line += ch
+    return lines + [line] if line else lines or [""]
 
 
 def gauge(value: float | None, *, title: str, maximum: float = 100, suffix: str = "%", width: int = 320) -> Markup:
@@ -107,7 +132,8 @@ def gauge(value: float | None, *, title: str, maximum: float = 100, suffix: str 
     return Markup("".join(parts))
 
 
-def _open(width: int, height: int, title: str, desc: str) -> str:
-    return (f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+def _open(width: int, height: int, title: str, desc: str, kind: str = "") -> str:
+    kind_attr = f' data-kind="{kind}"' if kind else ""
+    return (f'<svg class="chart"{kind_attr} viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
             f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
             f"<title>{escape(title)}</title><desc>{escape(desc or title)}</desc>")

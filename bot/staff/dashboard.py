@@ -7,7 +7,8 @@ from flask import Blueprint, Response, render_template, request
 
 from bot.staff import charts
 from bot.staff.common import CATEGORY_LABELS, KIND_LABELS, audit, services, store
-from bot.staff.figures import compute, csv_rows, csv_safe
+from bot.staff.figures import UPCOMING_DAYS, compute, csv_rows, csv_safe
+from bot.workdays import format_day
 
 PERIODS = (7, 30, 90, 365)
 
@@ -40,9 +41,14 @@ def dashboard() -> str:
             [(d.strftime(short), booked) for d, booked, _ in f.bookings_per_day], title="每日預約與未到",
             desc="每日未取消的預約數，以及其中未到的人數", overlay=[ns for _, _, ns in f.bookings_per_day],
             legend=("預約", "未到")) if any(b for _, b, _ in f.bookings_per_day) else None,
+        "upcoming": charts.column_chart(
+            [(d.strftime(short), booked) for d, booked, _ in f.upcoming_per_day], title="未來兩週每日預約",
+            desc=f"明天起 {len(f.upcoming_per_day)} 天每日已預約的人數", label_every=2)
+        if any(b for _, b, _ in f.upcoming_per_day) else None,
     }
     notes = store().outbox.staff_notes(10) if hasattr(store().outbox, "staff_notes") else []
-    return render_template("staff/dashboard.html", f=f, chart=chart, periods=PERIODS, notes=notes)
+    return render_template("staff/dashboard.html", f=f, chart=chart, periods=PERIODS, notes=notes,
+                           upcoming_days=UPCOMING_DAYS, format_day=format_day)
 
 
 def dashboard_csv() -> Response:

@@ -13,6 +13,9 @@ from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
 
 log = logging.getLogger(__name__)
 
+UPCOMING_DAYS = 30        # as far ahead as a holiday booking may be made
+UPCOMING_CHART_DAYS = 14
+
 
 @dataclass
 class Figures:
@@ -31,6 +34,10 @@ class Figures:
     survey: Any
     bookings: dict[str, int] = field(default_factory=dict)
     bookings_per_day: list[tuple[date, int, int]] = field(default_factory=list)  # (day, booked, no-shows)
+    # Ahead of today, counted apart: a past period alone says 「預約 0」 while next week is full.
+    upcoming: int = 0
+    upcoming_per_day: list[tuple[date, int, int]] = field(default_factory=list)
+    next_day: tuple[date, int] | None = None  # the next day with bookings, and how many
 
     @property
     def messages_total(self) -> int:
@@ -71,6 +78,9 @@ def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
         survey=store.surveys.summary(since),
         bookings=_bookings(store, first_day, today),
         bookings_per_day=_bookings_per_day(store, first_day, today),
+        upcoming=_bookings(store, today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS))["booked"],
+        upcoming_per_day=_bookings_per_day(store, today + timedelta(days=1), today + timedelta(days=UPCOMING_CHART_DAYS)),
+        next_day=_next_day(store, today),
     )
 
 
@@ -114,6 +124,11 @@ def _bookings(store: Any, first: date, last: date) -> dict[str, int]:
     return counts
 
 
+def _next_day(store: Any, today: date) -> tuple[date, int] | None:
+    day = _quietly(lambda: store.bookings.next_day_with_bookings(today), None, "next booked day")
+    return (day, len(store.bookings.bookings_on(day))) if day else None
+
+
 def _bookings_per_day(store: Any, first: date, last: date) -> list[tuple[date, int, int]]:
     by_day = _quietly(lambda: store.bookings.per_day(first, last), None, "bookings per day")
     return [] if by_day is None else _every_day(first, last, by_day)
@@ -141,6 +156,7 @@ def csv_rows(f: Figures) -> list[list[Any]]:
     rows += [["satisfaction_distribution", str(r), n, ""] for r, n in f.survey.distribution.items()]
     rows += [["bookings", k, v, ""] for k, v in f.bookings.items()]
     rows += [["bookings_per_day", d.isoformat(), booked, no_show] for d, booked, no_show in f.bookings_per_day]
+    rows.append(["bookings_upcoming", f"next_{UPCOMING_DAYS}_days", f.upcoming, ""])
     return rows
 
 

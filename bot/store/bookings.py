@@ -272,6 +272,13 @@ class Bookings:
         rows = self._database.db.execute(sql + " ORDER BY start, id", [day.isoformat()]).fetchall()
         return [Booking.from_row(r) for r in rows]
 
+    def next_day_with_bookings(self, after: date) -> date | None:
+        """The first day after `after` with a booking still standing (for staff, when today has none)."""
+        row = self._database.db.execute(
+            "SELECT MIN(day) FROM bookings WHERE day > ? AND status != 'cancelled'", [after.isoformat()]
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
     def status_counts(self, first: date, last: date) -> dict[str, int]:
         """How many bookings between two days ended in each status (for the dashboard)."""
         rows = self._database.db.execute(
