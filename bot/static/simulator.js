@@ -12,9 +12,27 @@
   function el(tag, cls, text) {
     const node = document.createElement(tag);
     if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) {
+      node.textContent = text;
+      if (isEnglish(text)) node.lang = "en";  // a screen reader then reads it with an English voice
+    }
     return node;
   }
+
+  // The bot writes in one language per message: Latin letters and no Han characters means English.
+  function isEnglish(text) {
+    return /[A-Za-z]{2}/.test(text) && !/[\u3400-\u9fff\uf900-\ufaff]/.test(text);
+  }
+
+  // Only the latest answer's buttons act, as a citizen expects: older ones are disabled (and out of the Tab
+  // order), so a keyboard reaches the new choices and the input at once.
+  function retireOldButtons() {
+    chat.querySelectorAll(".row.bot button:not([disabled]), .row.bot input").forEach(node => {
+      node.disabled = true;
+    });
+  }
+
+  function focusInput() { input.focus({ preventScroll: true }); }
 
   function newUserId() {
     const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
@@ -48,6 +66,7 @@
     chat.innerHTML = "";
     quick.innerHTML = "";
     (state.log[currentUser()] || []).forEach(item => item.mine ? showMine(item.label, false) : render(item.d, false));
+    retireOldButtons();  // a replayed conversation is history: its buttons stay disabled
     poll();
   }
 
@@ -66,6 +85,8 @@
 
   async function send(payload, label) {
     if (label) showMine(label);
+    // Keep the keyboard in the composer: the tapped button is about to disappear with its quick replies.
+    focusInput();
     quick.innerHTML = "";
     payload.user = currentUser();
     await fetch("/simulator/api/send", {
@@ -128,7 +149,15 @@
       if (node.flex !== undefined) t.style.flex = node.flex;
       return t;
     }
-    if (node.type === "button") return actionButton(node.action, node.style === "primary" ? "primary" : null);
+    if (node.type === "button") {
+      const button = actionButton(node.action, node.style === "primary" ? "primary" : null);
+      // As LINE draws it: a solid button in the colour the bot chose, its label in white.
+      if (node.style === "primary" && node.color && button.tagName === "BUTTON") {
+        button.style.background = node.color;
+        button.style.borderColor = node.color;
+      }
+      return button;
+    }
     if (node.type === "image") { const img = el("img"); img.src = node.url; img.alt = ""; img.style.maxWidth = "100%"; return img; }
     if (node.type === "separator") return el("hr");
     return el("span");
@@ -190,7 +219,10 @@
       const after = state.last[user] || 0;
       const res = await fetch("/simulator/api/messages?user=" + encodeURIComponent(user) + "&after=" + after);
       const data = await res.json();
-      if (user === currentUser()) data.messages.forEach(d => render(d));
+      if (user === currentUser() && data.messages.length) {
+        retireOldButtons();
+        data.messages.forEach(d => render(d));
+      }
       state.last[user] = data.last;
     } finally { polling = false; }
   }
@@ -207,11 +239,23 @@
     await fetch("/simulator/api/tick", { method: "POST" });
     await poll();
   });
-  document.getElementById("extras").addEventListener("click", () => { extrasMenu.hidden = !extrasMenu.hidden; });
+  const extras = document.getElementById("extras");
+  function setExtras(open) {
+    extrasMenu.hidden = !open;
+    extras.setAttribute("aria-expanded", String(open));
+    if (open) extrasMenu.querySelector("button").focus();
+  }
+  extras.addEventListener("click", () => setExtras(extrasMenu.hidden));
   extrasMenu.querySelectorAll("button").forEach(b => b.addEventListener("click", () => {
-    extrasMenu.hidden = true;
+    setExtras(false);
     send({ type: b.dataset.kind }, "（" + b.textContent + "）");
   }));
+  document.addEventListener("keydown", e => {
+    if (e.key === "Escape" && !extrasMenu.hidden) {
+      setExtras(false);
+      extras.focus();
+    }
+  });
   userSelect.addEventListener("change", switchUser);
   // What the rich menu panel (simulator-richmenu.js) needs: send a tap as the citizen, know who they are.
   window.simulator = { send, currentUser };
