@@ -156,6 +156,6 @@ def test_bar_labels_are_wrapped_whole_never_cut():
     assert "…" not in svg
     drawn = "".join(part.split(">", 1)[1] for part in svg.split('<text class="label"')[1:]).replace("</text>", "")
     assert question.replace(" ", "") in drawn.replace(" ", "")
-    assert all(charts._text_width(line) <= 460 for line in charts.wrap(question, 460))
+    assert all(charts._text_width(line) <= 340 for line in charts.wrap(question, 340))
     english = "How do I replace a lost ID card"
     assert charts.wrap(english, 80) == ["How do I", "replace a", "lost ID", "card"]  # words kept whole

@@ -70,7 +70,7 @@ def _column(css: str, x: float, w: float, top: float, plot_h: float, value: floa
             f"<title>{escape(tip)}</title></rect>")
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, title: str, desc: str = "", width: int = 460,
+def bar_chart(items: Sequence[tuple[str, float]], *, title: str, desc: str = "", width: int = 340,
               css: str = "bar", suffix: str = "") -> Markup:
     """Horizontal bars, each under its whole label (wrapped, never cut), with its figure at the bar's end."""
     line_h, bar_h, gap, value_w = 18, 14, 10, 64
