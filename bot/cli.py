@@ -5,10 +5,10 @@ import argparse
 import logging
 import sys
 
-from bot.commands import bookings, cases, faq, retention, richmenu, server, staff
+from bot.commands import bookings, cases, faq, office, retention, richmenu, server, staff
 from bot.masking import install_log_masking
 
-COMMAND_MODULES = (server, faq, cases, bookings, staff, retention, richmenu)
+COMMAND_MODULES = (server, faq, cases, bookings, staff, retention, richmenu, office)
 
 
 def build_parser() -> argparse.ArgumentParser:

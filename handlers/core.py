@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome, t
@@ -27,6 +28,12 @@ def with_menu(ctx: Context, *lines: str) -> list[m.Message]:
     out = [m.text(body) for body in bodies[:-1]]
     out.append(m.text(bodies[-1], menu_actions(ctx.lang)))
     return out
+
+
+def office(ctx: Context) -> Any:
+    """The office's details as answers give them: office.yaml with what staff confirmed (store.office)."""
+    kb = ctx.services.knowledge
+    return ctx.store.office.current(kb.office if kb is not None else None)
 
 
 def menu_outcome(ctx: Context, *lines: str) -> Outcome:

@@ -38,12 +38,15 @@ def answer_text(entry: Any, lang: str, offered: tuple[Any, ...] = ()) -> str:
 
 
 def answer_messages(kb: Any, entry: Any, lang: str, postback: Postback, offered: tuple[Any, ...] = (),
-                    rich: bool = True) -> list[m.Message]:
+                    rich: bool = True, office: Any = None) -> list[m.Message]:
     """An answer (a flex card, or plain text for `ask`) with quick replies.
 
     offered comes first among the buttons: the second question of the message, then close
     siblings ("照片規定" next to "換發"); then 👍/👎, related questions, staff and the menu.
+    office: the office's details as staff confirmed them (store.office.current), for answers naming them.
     """
+    if office is not None:
+        entry = entry.with_office(office)
     quick: list[m.Action] = []
     shown = {entry.id}
     for other in offered:
@@ -88,11 +91,12 @@ def _label(entry: Any, lang: str) -> str:
     return entry.label(lang)
 
 
-def reply_for(kb: Any, result: Any, lang: str, postback: Postback, rich: bool = True) -> list[m.Message]:
+def reply_for(kb: Any, result: Any, lang: str, postback: Postback, rich: bool = True,
+              office: Any = None) -> list[m.Message]:
     """The messages for one match result: a card on the phone, plain text (rich=False) for `python -m bot ask`."""
     if result.kind == "answer":
         offered = tuple(e for e in (result.follow_up, *result.siblings) if e is not None)
-        return answer_messages(kb, result.entry, lang, postback, offered, rich)
+        return answer_messages(kb, result.entry, lang, postback, offered, rich, office)
     if result.kind == "ambiguous":
         return did_you_mean_messages([entry for entry, _ in result.candidates], lang, postback)
     if result.kind == "smalltalk":
@@ -109,7 +113,7 @@ def answer_free_text(ctx: Context, inp: Input) -> Outcome:
     lang = _language_for(ctx, inp.text, result.lang)
     entry_id = result.entry.id if result.entry is not None else None
     ctx.store.faq.log_question(inp.user_id, inp.text, result.kind, entry_id, result.score, lang)
-    return Outcome(reply_for(ctx.services.knowledge, result, lang, ctx.global_postback))
+    return Outcome(reply_for(ctx.services.knowledge, result, lang, ctx.global_postback, office=core.office(ctx)))
 
 
 def _language_for(ctx: Context, text: str, written: str) -> str:
@@ -127,7 +131,8 @@ def show_entry(ctx: Context, inp: Input) -> Outcome:
     if entry is None:
         return core.menu_outcome(ctx, ctx.t(texts, "gone"))
     ctx.store.faq.log_question(inp.user_id, entry.question(ctx.lang), "choice", entry.id, 100.0, ctx.lang)
-    return Outcome(answer_messages(ctx.services.knowledge, entry, ctx.lang, ctx.global_postback))
+    return Outcome(answer_messages(ctx.services.knowledge, entry, ctx.lang, ctx.global_postback,
+                                   office=core.office(ctx)))
 
 
 @takes(session=False, id=ident(), v=choice("up", "down"))

@@ -3,7 +3,11 @@
     行動戶政所 ─▶ eligible? ─(以上皆非)─▶ alternatives, menu
                     │ 65+ / 身心障礙 / 住院
                     ▼
-                 service ─▶ address ─▶ name ─▶ phone ─▶ preferred times ─▶ confirm ─▶ filed (H-YYYY-NNNN)
+                 who is served (本人 / a name) ─▶ service ─▶ address ─▶ applicant's name ─▶ phone
+                 ─▶ preferred times ─▶ confirmation card ─▶ filed (H-YYYY-NNNN)
+
+The applicant (who asks, and whom staff phone) is often not the person to be served (a parent in
+hospital): the flow asks who is served, and the card shows the two apart, the phone masked.
 """
 from __future__ import annotations
 
@@ -14,13 +18,14 @@ from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, words
 from handlers import core
-from handlers.inbox_common import ContactSteps, cancel_action, is_word, other_command, promise
+from handlers.home_visit_card import confirmation_card
+from handlers.inbox_common import ContactSteps, cancel_action, is_word, normalise_name, other_command, promise
 from handlers.texts import core as core_texts
 from handlers.texts import home_visit as texts
 
-ELIGIBLE, SERVICE, OTHER_SERVICE, ADDRESS, TIMES, CONFIRM = (
-    "home_visit.eligible", "home_visit.service", "home_visit.other_service", "home_visit.address",
-    "home_visit.times", "home_visit.confirm")
+ELIGIBLE, SERVED, SERVICE, OTHER_SERVICE, ADDRESS, TIMES, CONFIRM = (
+    "home_visit.eligible", "home_visit.served", "home_visit.service", "home_visit.other_service",
+    "home_visit.address", "home_visit.times", "home_visit.confirm")
 ELIGIBILITY = ("senior", "disabled", "hospital", "other")
 SERVICES = ("id_card", "seal", "registration", "certificate", "other")
 TIME_CHOICES = ("morning", "afternoon", "any")
@@ -68,7 +73,33 @@ def on_eligibility_text(ctx: Context, inp: Input) -> Outcome:
 def _eligibility(ctx: Context, choice: str) -> Outcome:
     if choice == "other":
         return core.menu_outcome(ctx, ctx.t(texts, "not_eligible"))
-    return ask_service(ctx, {"eligibility": choice})
+    return ask_served(ctx, {"eligibility": choice})
+
+
+def ask_served(ctx: Context, data: dict[str, Any], error: bool = False) -> Outcome:
+    self_label = ctx.t(texts, "served.self")
+    quick = [m.postback_action(self_label, ctx.postback("home_visit.served"), self_label), cancel_action(ctx)]
+    return Outcome([m.text(ctx.t(texts, "bad_served" if error else "ask_served"), quick)], SERVED, data)
+
+
+@takes(session=True)
+def on_served_self(ctx: Context, inp: Input) -> Outcome:
+    if ctx.state != SERVED:
+        return core.expired(ctx, inp)
+    return ask_service(ctx, {**ctx.data, "served": ""})
+
+
+def on_served_text(ctx: Context, inp: Input) -> Outcome:
+    """「本人」 typed, or the name (or how staff should call them, 林奶奶) of the person to be served."""
+    switched = other_command(ctx, inp)
+    if switched is not None:
+        return switched
+    if is_word(inp.text, texts.ZH["served.self"], texts.EN["served.self"], "本人", "我", "me", "myself"):
+        return ask_service(ctx, {**ctx.data, "served": ""})
+    name = normalise_name(inp.text)
+    if name is None or len(name) > 20:
+        return ask_served(ctx, dict(ctx.data), error=True)
+    return ask_service(ctx, {**ctx.data, "served": name})
 
 
 def ask_service(ctx: Context, data: dict[str, Any]) -> Outcome:
@@ -134,12 +165,11 @@ def on_times(ctx: Context, inp: Input) -> Outcome:
 
 
 def confirm(ctx: Context, data: dict[str, Any]) -> Outcome:
-    body = ctx.t(texts, "confirm", eligibility=_label(ctx.lang, f"eligibility.{data.get('eligibility')}"),
-                 service=data.get("service", ""), address=data.get("address", ""),
-                 name=data.get("contact_name", ""), phone=data.get("contact_phone", ""), times=data.get("times", ""))
+    """The request as a card: the applicant (masked phone) apart from the person to be served."""
     submit = ctx.t(texts, "btn.submit")
-    quick = [m.postback_action(submit, ctx.postback("home_visit.submit"), submit), cancel_action(ctx)]
-    return Outcome([m.text(body, quick)], CONFIRM, data)
+    submit_action = m.postback_action(submit, ctx.postback("home_visit.submit"), submit)
+    card = confirmation_card(ctx.lang, data, submit_action, cancel_action(ctx))
+    return Outcome([m.with_quick(card, [submit_action, cancel_action(ctx)])], CONFIRM, data)
 
 
 def on_confirm_text(ctx: Context, inp: Input) -> Outcome:
@@ -161,8 +191,8 @@ def on_submit(ctx: Context, inp: Input) -> Outcome:
 def file_request(ctx: Context, data: dict[str, Any]) -> Outcome:
     """The request becomes a home-visit thread; staff phone the citizen to agree on a time."""
     eligibility = data.get("eligibility", "")
-    details = {"eligibility": eligibility, "service": data.get("service", ""),
-               "address": data.get("address", ""), "times": data.get("times", "")}
+    details = {"eligibility": eligibility, "served": data.get("served") or "申請人本人",
+               "service": data.get("service", ""), "address": data.get("address", ""), "times": data.get("times", "")}
     subject = f"{_label('zh', f'eligibility.{eligibility}')}｜{details['service']}"
     thread = ctx.store.inbox.open_thread(
         "home_visit", ctx.user.user_id, [], category=eligibility, subject=subject,
@@ -176,9 +206,10 @@ CONTACT = ContactSteps("home_visit", ask_times)
 
 ROUTES = Routes(
     commands=words(core_texts, "menu.home_visit", start, extra=("到府服務", "home visit", "行動戶政")),
-    states={ELIGIBLE: on_eligibility_text, SERVICE: on_service_text, OTHER_SERVICE: on_other_service,
+    states={ELIGIBLE: on_eligibility_text, SERVED: on_served_text, SERVICE: on_service_text, OTHER_SERVICE: on_other_service,
             ADDRESS: on_address, TIMES: on_times, CONFIRM: on_confirm_text, **CONTACT.states()},
-    postbacks={"home_visit.eligible": on_eligibility_tap, "home_visit.service": on_service_tap,
+    postbacks={"home_visit.eligible": on_eligibility_tap, "home_visit.served": on_served_self,
+               "home_visit.service": on_service_tap,
                "home_visit.submit": on_submit, **CONTACT.postbacks()},
     private_states=frozenset({ADDRESS}),
     private_data=("address",),

@@ -20,7 +20,7 @@ from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_labe
 from handlers import core
 from handlers.texts import core as core_texts
 from handlers.texts import progress as texts
-from reminders.notices import status_card
+from reminders.notices import pickup_actions, status_card
 
 ASK_CASE = "progress.ask_case"
 ASK_PHONE = "progress.ask_phone"
@@ -93,6 +93,8 @@ def follow(ctx: Context, inp: Input) -> Outcome:
         return _side_answer(ctx, ctx.t(texts, "closed", case_no=case.case_no,
                                        status=status_label(case.status, ctx.lang)))
     key = "followed" if ctx.store.cases.follow(case.case_no, ctx.user.user_id) else "already_following"
+    if case.status == "ready":  # following a ready case means pickup reminders, so say that
+        key = "followed_ready" if key == "followed" else "already_following_ready"
     stop = m.postback_action(ctx.t(texts, "stop"), ctx.global_postback("progress.unfollow", case=case.case_no))
     return _side_answer(ctx, ctx.t(texts, key, case_no=case.case_no), stop)
 
@@ -106,18 +108,31 @@ def unfollow(ctx: Context, inp: Input) -> Outcome:
 
 # --- helpers ------------------------------------------------------------------------------------
 def _card(ctx: Context, case: Case) -> m.Message:
+    """The status card with only the next actions that make sense for the status."""
+    lang, following = ctx.lang, ctx.store.cases.is_following(case.case_no, ctx.user.user_id)
+    office = core.office(ctx) if case.status in ("ready", "need_documents") else None
     actions: list[m.Action] = []
-    if case.status not in FINAL_STATUSES:
-        if ctx.store.cases.is_following(case.case_no, ctx.user.user_id):
+    if case.status == "ready":
+        # Documents wait at the counter: the way there and the hours, not an offer to be told "ready".
+        actions += pickup_actions(case, lang, office, following)
+        if not following:
+            actions.append(m.postback_action(ctx.t(texts, "offer_reminder"),
+                                             ctx.global_postback("progress.follow", case=case.case_no),
+                                             display_text=ctx.t(texts, "offer_reminder")))
+    elif case.status not in FINAL_STATUSES:
+        if following:
             actions.append(m.postback_action(ctx.t(texts, "stop"),
-                                             ctx.global_postback("progress.unfollow", case=case.case_no)))
+                                             ctx.global_postback("progress.unfollow", case=case.case_no),
+                                             display_text=ctx.t(texts, "stop")))
         else:
             actions.append(m.postback_action(ctx.t(texts, "offer"),
                                              ctx.global_postback("progress.follow", case=case.case_no),
                                              display_text=ctx.t(texts, "offer")))
+        if case.status == "need_documents":
+            actions.append(m.message_action(ctx.t(core_texts, "menu.info")))
     actions.append(m.message_action(ctx.t(texts, "again"), ctx.t(core_texts, "menu.progress")))
-    card = status_card(case, ctx.lang, ctx.store.cases.tz, actions)
-    return m.with_quick(card, core.menu_actions(ctx.lang))
+    card = status_card(case, lang, ctx.store.cases.tz, actions, office=office)
+    return m.with_quick(card, core.menu_actions(lang))
 
 
 def _verified_case(ctx: Context, inp: Input) -> Case | None:

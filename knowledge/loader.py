@@ -90,6 +90,7 @@ def _label(raw: dict[str, Any], lang: str) -> str:
 def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
     zh, en = office.placeholders("zh"), office.placeholders("en")
     referral = raw.get("referral")
+    raw_zh, raw_en = str(raw.get("answer_zh", "")).strip(), str(raw.get("answer_en", "")).strip()
     return Entry(
         id=str(raw.get("id", "")).strip(),
         category=category,
@@ -107,7 +108,14 @@ def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
         referral=str(referral).strip() if referral else None,
         label_zh=_label(raw, "zh"),
         label_en=_label(raw, "en"),
+        template_zh=raw_zh if "{office." in raw_zh else "",
+        template_en=raw_en if "{office." in raw_en else "",
     )
+
+
+def load_office(path: str | Path | None = None) -> Office:
+    """Load only office.yaml (for pushes built outside the web process's knowledge base)."""
+    return _office(_read_yaml((Path(path) if path else DEFAULT_PATH) / "office.yaml"))
 
 
 def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:

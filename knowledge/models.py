@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 def _pick(zh: str, en: str, lang: str | None) -> str:
@@ -32,6 +32,17 @@ class Entry:
     referral: str | None = None
     label_zh: str = ""
     label_en: str = ""
+    # The answers as written, with {office.*} placeholders, when they name the office's details:
+    # with_office() fills them again from the details staff confirmed since the files were loaded.
+    template_zh: str = field(default="", compare=False, repr=False)
+    template_en: str = field(default="", compare=False, repr=False)
+
+    def with_office(self, office: "Office") -> "Entry":
+        """This entry with its answer's office details taken from office (itself when it names none)."""
+        if not (self.template_zh or self.template_en):
+            return self
+        return replace(self, answer_zh=office.fill(self.template_zh, "zh") if self.template_zh else self.answer_zh,
+                       answer_en=office.fill(self.template_en, "en") if self.template_en else self.answer_en)
 
     def label(self, lang: str | None = "zh") -> str:
         """Return the short button label in lang (the question when no label is given)."""
@@ -112,6 +123,12 @@ class Office:
     def placeholders(self, lang: str | None = "zh") -> dict[str, str]:
         """Return the {office.*} placeholder values for lang."""
         return {f"{{office.{name}}}": self.get(name, lang) for name in self.PLACEHOLDERS}
+
+    def fill(self, text: str, lang: str | None = "zh") -> str:
+        """text with its {office.*} placeholders replaced by this office's details in lang."""
+        for key, value in self.placeholders(lang).items():
+            text = text.replace(key, value)
+        return text
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template
 from flask_wtf.csrf import CSRFError
 
-from bot.staff import admin, appointments, auth, cases, dashboard, inbox, knowledge
+from bot.staff import admin, appointments, auth, cases, dashboard, inbox, knowledge, office
 from bot.staff.common import template_helpers
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -53,7 +53,7 @@ def staff_blueprint() -> Blueprint:
     bp = Blueprint("staff", __name__, url_prefix="/staff")
     bp.record_once(_configure)
     auth.register(bp)
-    for module in (inbox, dashboard, knowledge, cases, appointments, admin):
+    for module in (inbox, dashboard, knowledge, cases, appointments, admin, office):
         module.register(bp)
     bp.context_processor(template_helpers)
     bp.after_request(_security_headers)

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "account_admin": "變更管理員權限", "account_password": "重設密碼", "password_change": "變更自己的密碼",
     "case_status": "更新案件狀態", "case_unlock": "解除案件查詢鎖定", "attendance": "報到／未到", "kb_suggest": "知識庫建議", "kb_dismiss": "略過問題",
     "kb_reload": "重新載入知識庫", "export_csv": "匯出 CSV",
+    "office_set": "更新機關資訊", "office_clear": "清除機關資訊",
 }
 WEEKDAYS = "一二三四五六日"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
-from bot.store import kb_review, retention, staff, surveys
+from bot.store import kb_review, office, retention, staff, surveys
 from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49,
-# retention 50-54.
+# retention 50-54, office details 61-64.
 ALL_MIGRATIONS: list[Migration] = [
     *core.MIGRATIONS,
     *faq_log.MIGRATIONS,
@@ -20,6 +20,7 @@ ALL_MIGRATIONS: list[Migration] = [
     *surveys.MIGRATIONS,
     *kb_review.MIGRATIONS,
     *retention.MIGRATIONS,
+    *office.MIGRATIONS,
 ]
 
 
@@ -46,6 +47,7 @@ class Store:
         self.audit = staff.AuditLog(self.database, self.clock, self.config)
         self.surveys = surveys.Surveys(self.database, self.clock, self.config)
         self.kb_review = kb_review.KbReview(self.database, self.clock, self.config)
+        self.office = office.OfficeDetails(self.database, self.clock, self.config)
         self.retention = retention.Retention(self.database, self.clock, self.config, self.messages)
 
     @property

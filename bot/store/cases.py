@@ -378,9 +378,12 @@ class Cases:
     def _queue_notices(self, case: Case, history_id: int) -> int:
         from reminders.notices import status_notice  # the words live with the other pushed messages
 
+        from bot.store.office import OfficeDetails
+
+        office = OfficeDetails(self._database, self._clock, self._config).current()
         queued = 0
         for user_id, lang, _ in self.followers(case.case_no):
-            row = self._outbox.enqueue(user_id, status_notice(case, lang, self.tz), kind=f"case.{case.status}",
+            row = self._outbox.enqueue(user_id, status_notice(case, lang, self.tz, office), kind=f"case.{case.status}",
                                          dedupe_key=f"case-notice:{history_id}:{user_id}", ref=case.ref)
             queued += row is not None
         return queued

@@ -18,7 +18,9 @@ ZH = {
     "slot_label": "{time}（剩{seats}）",
     "other_day": "換日期",
     "no_part_slots": "{day}{part}已無空檔，以下是當天其他時段：",
-    "choose_priority": "是否需要「愛心親善櫃台」（免抽號、專人服務）？",
+    # Every booking is served at its time without a queue number; the priority counter is about who needs care.
+    "choose_priority": "是否需要「愛心親善櫃台」？年長者、孕婦、攜帶幼兒及行動不便的民眾，可由愛心親善櫃台協助辦理。"
+    "（每一筆預約到所都免抽號，不需另外選擇。）",
     "priority.elder": "年長者（65歲以上）",
     "priority.pregnant": "孕婦",
     "priority.disabled": "行動不便",
@@ -114,7 +116,8 @@ EN = {
     "slot_label": "{time} ({seats} left)",
     "other_day": "Another day",
     "no_part_slots": "No free times on {day} ({part}); here are the others that day:",
-    "choose_priority": "Do you need the priority counter (no queue number, served by a dedicated clerk)?",
+    "choose_priority": "Do you need the priority counter? It serves older people, pregnant women, people with "
+    "small children and people with limited mobility. (Every booking already skips the queue number.)",
     "priority.elder": "Aged 65 or over",
     "priority.pregnant": "Pregnant",
     "priority.disabled": "Limited mobility",

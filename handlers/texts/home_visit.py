@@ -10,6 +10,9 @@ ZH = {
     "eligibility.other": "以上皆非",
     "not_eligible": "行動戶政所的服務對象是 65 歲以上行動不便、身心障礙，或住院、安養中的民眾。\n"
     "其他情況可以預約臨櫃，多數案件也能委託他人代辦；不確定的話，請點「找真人」詢問承辦同仁。",
+    "ask_served": "需要服務的是您本人嗎？\n是的話請點「我本人」；如果是家人或親友，請輸入他的姓名或稱呼（例如：林奶奶）。",
+    "bad_served": "請點「我本人」，或輸入需要服務的人的姓名或稱呼（20 個字以內，例如：林奶奶）。",
+    "served.self": "我本人",
     "ask_service": "請問要辦理什麼業務？可以點選，或直接輸入（例如：身分證換領）。",
     "service.id_card": "身分證",
     "service.seal": "印鑑登記",
@@ -23,8 +26,20 @@ ZH = {
     "times.morning": "平日上午",
     "times.afternoon": "平日下午",
     "times.any": "都可以",
-    "confirm": "請確認申請內容：\n對象：{eligibility}\n業務：{service}\n地址：{address}\n聯絡人：{name}\n電話：{phone}\n"
-    "希望時間：{times}",
+    "card.title": "請確認申請內容",
+    "card.subtitle": "行動戶政所（到府服務）",
+    "card.alt": "行動戶政所申請：請確認內容後點「送出申請」",
+    "card.applicant": "申請人（聯絡人）",
+    "card.served": "需要服務的人",
+    "card.served_self": "申請人本人",
+    "card.request": "申請內容",
+    "card.name": "姓名",
+    "card.phone": "電話",
+    "card.situation": "情況",
+    "card.address": "服務地址",
+    "card.service": "業務",
+    "card.times": "希望時間",
+    "card.note": "同仁會打電話給申請人約定時間。",
     "btn.submit": "送出申請",
     "filed": "已收到您的行動戶政所申請，案號 {ref}。\n{promise}\n"
     "請先準備：當事人的國民身分證、印章，以及辦理業務所需的文件；實際所需以同仁電話說明為準。",
@@ -41,6 +56,10 @@ EN = {
     "not_eligible": "Home visits are for people aged 65 or over with limited mobility, people with disabilities, "
     "and people in hospital or a care home.\nOtherwise please book a counter visit; most matters can also be "
     "done by someone you authorise. If unsure, tap \"Talk to staff\".",
+    "ask_served": "Is the visit for you yourself?\nIf so, tap \"Myself\"; if it is for a relative or friend, "
+    "type their name or how we should address them (e.g. Grandma Lin).",
+    "bad_served": "Please tap \"Myself\", or type the name of the person to be served (up to 20 characters).",
+    "served.self": "Myself",
     "ask_service": "What do you need done? Tap an option or type it (e.g. renew ID card).",
     "service.id_card": "ID card",
     "service.seal": "Seal registration",
@@ -55,8 +74,20 @@ EN = {
     "times.morning": "Weekday morning",
     "times.afternoon": "Weekday afternoon",
     "times.any": "Any time",
-    "confirm": "Please check your request:\nFor: {eligibility}\nService: {service}\nAddress: {address}\n"
-    "Contact: {name}\nPhone: {phone}\nPreferred time: {times}",
+    "card.title": "Please check your request",
+    "card.subtitle": "Mobile office (home visit)",
+    "card.alt": "Home-visit request: please check it, then tap \"Send request\"",
+    "card.applicant": "Applicant (contact)",
+    "card.served": "Person to be served",
+    "card.served_self": "The applicant",
+    "card.request": "Request",
+    "card.name": "Name",
+    "card.phone": "Phone",
+    "card.situation": "Situation",
+    "card.address": "Address for the visit",
+    "card.service": "Service",
+    "card.times": "Preferred time",
+    "card.note": "Our staff will phone the applicant to agree on a time.",
     "btn.submit": "Send request",
     "filed": "We have your home-visit request: reference {ref}.\n{promise}\n"
     "Please have ready: the person's national ID card, their seal, and the documents for the service; "
