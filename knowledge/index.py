@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 import bm25s
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.fuzz import token_set_ratio
 
@@ -295,7 +296,7 @@ class Index:
         ranked = sorted(self._bm25_idf.values())
         self._bm25_unknown = ranked[len(ranked) // 2] if ranked else 1.0
 
-    def bm25(self, q: Query) -> list[float]:
+    def bm25(self, q: Query) -> np.ndarray:
         """Return every entry's BM25 score for q as a share (0-1) of what q's terms could score.
 
         A term the knowledge base never uses counts at a typical term's idf: a message about
@@ -303,12 +304,19 @@ class Index:
         """
         ids = [self._bm25_vocab[t] for t in q.tokens if t in self._bm25_vocab]
         if not ids:
-            return [0.0] * len(self.entries)
+            return np.zeros(len(self.entries))
         # A message of one or two words explains itself fully to any entry that has them ("你幾歲"):
         # the ceiling is at least BM25_MIN_TERMS typical terms, so such a message cannot score high alone.
         ceiling = max(sum(self._bm25_idf.get(t, self._bm25_unknown) for t in q.tokens),
                       BM25_MIN_TERMS * self._bm25_unknown)
-        return [min(1.0, float(s) / ceiling) for s in self._bm25.get_scores_from_ids(ids)]
+        return np.minimum(self._bm25.get_scores_from_ids(ids) / ceiling, 1.0)
+
+    def bm25_best(self, scores: np.ndarray, limit: int) -> list[int]:
+        """Return the indices of the limit entries with the highest positive BM25 scores."""
+        if limit <= 0 or not len(scores):
+            return []
+        top = np.argpartition(-scores, limit - 1)[:limit] if limit < len(scores) else np.arange(len(scores))
+        return [int(ei) for ei in top if scores[ei] > 0]
 
     def query(self, normalized: str) -> Query | None:
         """Prepare already-normalised text for scoring (None when nothing is left)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -115,11 +114,9 @@ class Matcher:
         distinct: dict[int, float] = {}
         bm25 = self._index.bm25(q)
         chosen = self._index.preselect(q, t.preselect)
-        if t.bm25_preselect:
-            chosen += [ei for ei in heapq.nlargest(t.bm25_preselect, range(len(bm25)), key=bm25.__getitem__)
-                       if bm25[ei] > 0 and ei not in chosen]
+        chosen += [ei for ei in self._index.bm25_best(bm25, t.bm25_preselect) if ei not in chosen]
         for ei in chosen:
-            evidence = replace(self._index.evidence(ei, q, t.fuzzy_share), bm25=bm25[ei])
+            evidence = replace(self._index.evidence(ei, q, t.fuzzy_share), bm25=float(bm25[ei]))
             distinct[ei] = evidence.distinct
             s = self.score(evidence)
             if self._index.wrong_referral(ei, q):
