@@ -7,10 +7,12 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+import bm25s
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.fuzz import token_set_ratio
 
-from knowledge.features import SINGLE_CHAR_WEIGHT, analyze, canonical, stem, word_terms
+from knowledge.features import PART_WEIGHT, SINGLE_CHAR_WEIGHT, analyze, canonical, stem, word_terms
 from knowledge.models import Entry
 from knowledge.normalize import normalize
 from knowledge.topics import Topic, objects_in, topic
@@ -39,6 +41,7 @@ class Query:
     total: float
     words: str
     topic: Topic
+    tokens: tuple[str, ...] = ()  # whole words and word parts, for BM25
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Evidence:
     fuzzy: float            # rapidfuzz token_set_ratio to the closest phrasing
     coverage: float         # share of the message's weight the entry's words explain
     distinct: float = 0.0   # idf mass of query words only this entry of its category declares
+    bm25: float = 0.0       # BM25 of the message against all the entry's words, per query idf
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,16 @@ class _Text:
     norm: float
     words: str
     is_entry_doc: bool
+
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+BM25_MIN_TERMS = 4.0
+
+
+def bm25_tokens(weights: dict[str, float]) -> list[str]:
+    """Return the terms BM25 counts: whole words and word parts, not single characters of words."""
+    return [t for t, w in weights.items() if w >= PART_WEIGHT]
 
 
 class Index:
@@ -80,6 +94,7 @@ class Index:
         self._build_texts(docs)
         self._build_keywords()
         self._build_objects(docs)
+        self._build_bm25(docs)
         self.office_entry = [e.category in OFFICE_CATEGORIES for e in entries]
         del self._canon_memo, self._analysis_memo, self._runs
 
@@ -257,6 +272,52 @@ class Index:
                     if w in self.idf or len(w) > 1]
         return min(sum(word_idf), 1.5 * self.max_idf) if word_idf else 0.0
 
+    def _build_bm25(self, docs: list[list[tuple[str, bool]]]) -> None:
+        # One BM25 document per entry: every phrasing, question and keyword together, so a
+        # story that mixes words of several phrasings still meets its entry; a word many
+        # phrasings repeat counts more, saturating (k1), and long entries are not favoured (b).
+        corpus = []
+        for entry_docs in docs:
+            tokens: list[str] = []
+            for text, _ in entry_docs:
+                tokens += bm25_tokens(self._analyze(text)[0])
+            corpus.append(tokens)
+        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        self._bm25.index(corpus, show_progress=False)
+        self._bm25_vocab = self._bm25.vocab_dict
+        n = len(corpus)
+        df: dict[str, int] = {}
+        for tokens in corpus:
+            for t in set(tokens):
+                df[t] = df.get(t, 0) + 1
+        # What one occurrence of a term in an average entry scores (BM25's idf): the most a
+        # message's term can add, so a score can be read as the share of the message explained.
+        self._bm25_idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        ranked = sorted(self._bm25_idf.values())
+        self._bm25_unknown = ranked[len(ranked) // 2] if ranked else 1.0
+
+    def bm25(self, q: Query) -> np.ndarray:
+        """Return every entry's BM25 score for q as a share (0-1) of what q's terms could score.
+
+        A term the knowledge base never uses counts at a typical term's idf: a message about
+        something else scores low even when one of its words is ours.
+        """
+        ids = [self._bm25_vocab[t] for t in q.tokens if t in self._bm25_vocab]
+        if not ids:
+            return np.zeros(len(self.entries))
+        # A message of one or two words explains itself fully to any entry that has them ("你幾歲"):
+        # the ceiling is at least BM25_MIN_TERMS typical terms, so such a message cannot score high alone.
+        ceiling = max(sum(self._bm25_idf.get(t, self._bm25_unknown) for t in q.tokens),
+                      BM25_MIN_TERMS * self._bm25_unknown)
+        return np.minimum(self._bm25.get_scores_from_ids(ids) / ceiling, 1.0)
+
+    def bm25_best(self, scores: np.ndarray, limit: int) -> list[int]:
+        """Return the indices of the limit entries with the highest positive BM25 scores."""
+        if limit <= 0 or not len(scores):
+            return []
+        top = np.argpartition(-scores, limit - 1)[:limit] if limit < len(scores) else np.arange(len(scores))
+        return [int(ei) for ei in top if scores[ei] > 0]
+
     def query(self, normalized: str) -> Query | None:
         """Prepare already-normalised text for scoring (None when nothing is left)."""
         canon = canonical(normalized)
@@ -279,7 +340,7 @@ class Index:
             return None
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return Query(canon, vec, frozenset(vec), norm, sum(vec.values()), canon_words,
-                     topic(canon, normalized, self._lemma_text(canon)))
+                     topic(canon, normalized, self._lemma_text(canon)), bm25_tokens(weights))
 
     def _lemma_text(self, canon: str) -> str:
         """Return the English words of canon as lemmas ("divorcing" → "divorce"), for topic()."""

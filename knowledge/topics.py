@@ -53,6 +53,15 @@ def objects_in(canon: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _first_is_foreign(text: str) -> bool:
+    """Return True when a foreign subject comes before every household-registration word in text."""
+    foreign = _FOREIGN_RE.search(text)
+    if foreign is None:
+        return False
+    ours = _ANCHOR_RE.search(text)
+    return ours is None or foreign.start() < ours.start()
+
+
 def topic(canon: str, normalized: str = "", lemmas: str = "") -> Topic:
     """Return the Topic of canonical (synonym-rewritten) text.
 
@@ -61,7 +70,10 @@ def topic(canon: str, normalized: str = "", lemmas: str = "") -> Topic:
     """
     texts = [t for t in (canon, normalized, lemmas) if t]
     anchored = any(_ANCHOR_RE.search(t) for t in texts)
-    foreign = not anchored and any(_FOREIGN_RE.search(t) for t in texts)
     objects = objects_in(" ".join((canon, lemmas)) if lemmas else canon)
+    # Topic first: "悠遊卡掉了可以掛失嗎" is about the transit card although 掛失 is our word;
+    # a message whose first subject is from another part of life, naming no thing of ours, is foreign.
+    foreign = not objects and any(_first_is_foreign(t) for t in texts) if anchored else \
+        any(_FOREIGN_RE.search(t) for t in texts)
     addressed = any(_OFFICE_RE.search(t) for t in texts)
     return Topic(objects, anchored, foreign, addressed)
