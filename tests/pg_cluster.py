@@ -69,7 +69,7 @@ class Cluster:
             conn.execute(sql)
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        self.admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self.admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""))
         return self.url_for(name)
 
     def drop_database(self, name: str) -> None:

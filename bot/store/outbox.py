@@ -184,7 +184,7 @@ class Outbox:
         """Add pushes made outside the dispatcher (e.g. an immediate push) to this month's count."""
         self._database.db.execute(
             "INSERT INTO push_counts (month, pushes) VALUES (?, ?) "
-            "ON CONFLICT(month) DO UPDATE SET pushes = pushes + excluded.pushes",
+            "ON CONFLICT(month) DO UPDATE SET pushes = push_counts.pushes + excluded.pushes",
             [self.month(), n],
         )
 
