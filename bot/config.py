@@ -16,6 +16,12 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+def _database_url_from_env() -> str:
+    # A Config made in code (the command line, benchmarks, tests) follows the deployment's DATABASE_URL
+    # too, so one variable moves every process, and the whole test suite, onto PostgreSQL.
+    return os.environ.get("DATABASE_URL", "")
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings for one deployment; built from the environment or passed by tests."""
@@ -24,6 +30,8 @@ class Config:
     line_channel_access_token: str = ""
     line_api_base_url: str = REAL_LINE_API
     database_path: str = "data/bot.sqlite3"
+    database_url: str = field(default_factory=_database_url_from_env)
+    database_pool_size: int = 10
     secret_key: str = ""
     office_timezone: str = "Asia/Taipei"
     port: int = 8000
@@ -93,6 +101,8 @@ _ENV_NAMES = {
     "line_channel_access_token": "LINE_CHANNEL_ACCESS_TOKEN",
     "line_api_base_url": "LINE_API_BASE_URL",
     "database_path": "DATABASE_PATH",
+    "database_url": "DATABASE_URL",
+    "database_pool_size": "DATABASE_POOL_SIZE",
     "secret_key": "SECRET_KEY",
     "office_timezone": "OFFICE_TIMEZONE",
     "port": "PORT",
@@ -160,6 +170,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
             values[f.name] = float(raw or default)
         else:
             values[f.name] = raw
+    values.setdefault("database_url", "")  # the mapping given decides, not this process's environment
     if not values.get("line_api_base_url"):
         values["line_api_base_url"] = REAL_LINE_API
     if not values.get("line_api_data_base_url"):

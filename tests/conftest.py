@@ -1,4 +1,9 @@
-"""Shared fixtures: a fake LINE API on loopback, a settable clock, the app on a real SQLite file."""
+"""Shared fixtures: a fake LINE API on loopback, a settable clock, the app on a real SQLite file.
+
+`pytest --engine postgresql` (or TEST_DATABASE=postgresql) runs the same tests on PostgreSQL: a private
+cluster is started once per session and every test gets a fresh database, copied from a migrated
+template, through DATABASE_URL (which every Config, and every process a test starts, follows).
+"""
 from __future__ import annotations
 
 import json
@@ -16,6 +21,66 @@ from tests.helpers import SECRET, TOKEN, Citizen
 
 # A Tuesday morning in the office's time zone; tests move the clock, never sleep.
 START = datetime(2026, 12, 1, 10, 0)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=("sqlite", "postgresql"), default=None,
+                     help="database engine for the whole suite (default: TEST_DATABASE or sqlite)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): checks something only the SQLite file has")
+    engine = config.getoption("--engine") or os.environ.get("TEST_DATABASE") or "sqlite"
+    os.environ["TEST_DATABASE"] = engine  # processes the tests start see it too
+    if engine == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("TEST_DATABASE") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not on_postgresql():
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "SQLite only"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One private PostgreSQL cluster and a migrated template database, for the whole session."""
+    from bot.store import Store
+    from tests.pg_cluster import Cluster
+
+    cluster = Cluster().start()
+    try:
+        url = cluster.create_database("template_bot")
+        template = Store(":memory:", config=Config(database_url=url))
+        template.migrate()
+        template.close()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(autouse=True)
+def database_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """SQLite: nothing to do (each test's Config points at its own file). PostgreSQL: a fresh database."""
+    if not on_postgresql():
+        yield "sqlite"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"test_{os.getpid()}_{next(_databases)}"
+    monkeypatch.setenv("DATABASE_URL", cluster.create_database(name, template="template_bot"))
+    yield "postgresql"
+    cluster.drop_database(name)
 
 
 def _spec_violations() -> list[dict[str, Any]]:
@@ -170,7 +235,8 @@ def simulator(tmp_path):
     """`python -m bot serve` without LINE credentials: the simulator and its own fake LINE API, live on loopback."""
     from tests.live import LiveServer
 
-    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), simulator=True))
+    app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), simulator=True,
+                            secret_key="test-secret-key" if on_postgresql() else ""))
     assert app.extensions["services"].config.simulator
     with LiveServer(app) as server:
         yield server, app

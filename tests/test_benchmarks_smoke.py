@@ -27,6 +27,8 @@ SCRIPTS = {
     "booking.py": (["--rounds", "20", "--citizens", "3", "--racers", "4"], ["availability:", "throughput:",
                                                                              "race (warm)"]),
     "masking.py": (["--rounds", "20"], ["µs per mask()", "2000 chars, one mobile"]),
+    "postgres.py": (["--racers", "4", "--rows", "200", "--rates", "0.3"], ["race (warm)", "two dispatchers",
+                                                                           "duplicates", "target"]),
 }
 
 
@@ -45,6 +47,11 @@ def test_every_benchmark_script_has_a_smoke_run():
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
 def test_the_benchmark_runs_in_a_tiny_mode_and_prints_its_figures(script):
     args, expected = SCRIPTS[script]
+    if script == "postgres.py":
+        from tests.pg_cluster import pg_bin
+
+        if pg_bin() is None:
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=280)
     output = done.stdout

@@ -128,8 +128,12 @@ def seed_race(database: Path, citizens: int = CITIZENS, prefix: str = "Urace") -
     return Race(day, start, users, sessions)
 
 
-def fire(url: str, fake: FakeLineApi, race: Race) -> Race:
-    """Every citizen taps 確認預約 at the same moment, each through a signed webhook call."""
+def fire(url: str | list[str], fake: FakeLineApi, race: Race) -> Race:
+    """Every citizen taps 確認預約 at the same moment, each through a signed webhook call.
+
+    With several server URLs (web machines sharing one PostgreSQL) the citizens are dealt out in turn."""
+    urls = [url] if isinstance(url, str) else url
+    server_of = {user: urls[i % len(urls)] for i, user in enumerate(race.users)}
     bodies = {}
     for user in race.users:
         data = f"a=booking.confirm&s={race.sessions[user]}"
@@ -141,7 +145,7 @@ def fire(url: str, fake: FakeLineApi, race: Race) -> Race:
         body = bodies[user]
         headers = {"X-Line-Signature": signature_for(SECRET, body), "Content-Type": "application/json"}
         barrier.wait()
-        return requests.post(url + "/callback", data=body, headers=headers, timeout=60).status_code
+        return requests.post(server_of[user] + "/callback", data=body, headers=headers, timeout=60).status_code
 
     started = clock_time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(race.users)) as pool:

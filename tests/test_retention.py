@@ -6,6 +6,8 @@ import os
 import stat
 from datetime import date, time
 
+import pytest
+
 from bot.cli import main as cli_main
 from bot.config import Config, config_from_env
 from bot.store import Store
@@ -191,6 +193,7 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@pytest.mark.sqlite_only("file modes of the SQLite file, its WAL and lock file")
 def test_the_database_and_its_companion_files_are_created_private(tmp_path):
     path = tmp_path / "data" / "bot.sqlite3"
     store = Store(str(path), config=Config(database_path=str(path)))
@@ -203,6 +206,7 @@ def test_the_database_and_its_companion_files_are_created_private(tmp_path):
     store.close()
 
 
+@pytest.mark.sqlite_only("file mode of the SQLite file")
 def test_an_older_world_readable_database_is_made_private_on_open(tmp_path):
     path = tmp_path / "bot.sqlite3"
     Store(str(path)).migrate()

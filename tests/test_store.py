@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.store import Store
 from tests.conftest import START
 
 
+@pytest.mark.sqlite_only("WAL is SQLite's journal; tests/test_postgres.py migrates an empty PostgreSQL database")
 def test_migrations_run_once_and_the_database_uses_wal(tmp_path):
     store = Store(str(tmp_path / "a" / "bot.sqlite3"))
     assert store.migrate()  # the folder is created, migrations applied

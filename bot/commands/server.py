@@ -72,8 +72,10 @@ def run_init_db(args: argparse.Namespace) -> int:
     from bot.store import Store
 
     config = config_from_env()
-    applied = Store(config.database_path, config=config).migrate()
-    print(f"{config.database_path}: applied migrations {applied or 'none (up to date)'}")
+    store = Store(config.database_path, config=config)
+    applied = store.migrate()
+    print(f"{store.database.path}: applied migrations {applied or 'none (up to date)'}")  # no password
+    store.close()
     return 0
 
 

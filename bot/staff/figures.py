@@ -90,9 +90,12 @@ def _utc_offset_hours(store: Any) -> float:
 
 
 def _messages_per_day(store: Any, first: date, last: date, since: str) -> list[tuple[date, int, int]]:
-    shift = f"{_utc_offset_hours(store):+g} hours"
+    if store.database.dialect == "postgresql":  # a timestamptz: the office's day is asked for by zone name
+        day, shift = "to_char(created_at AT TIME ZONE ?, 'YYYY-MM-DD')", str(store.clock.tz)
+    else:
+        day, shift = "date(replace(replace(created_at, 'T', ' '), 'Z', ''), ?)", f"{_utc_offset_hours(store):+g} hours"
     rows = store.db.execute(
-        "SELECT date(replace(replace(created_at, 'T', ' '), 'Z', ''), ?) AS d, COUNT(*), COUNT(DISTINCT user_id) "
+        f"SELECT {day} AS d, COUNT(*), COUNT(DISTINCT user_id) "
         "FROM message_log WHERE direction = 'in' AND created_at >= ? GROUP BY d",
         [shift, since],
     ).fetchall()

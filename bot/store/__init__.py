@@ -5,7 +5,8 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
 from bot.store import kb_review, office, retention, staff, surveys
-from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration
+from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration, open_database
+from bot.store.errors import Busy, Conflict, StoreError
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49,
 # retention 50-54, office details 61-64.
@@ -25,13 +26,14 @@ ALL_MIGRATIONS: list[Migration] = [
 
 
 class Store:
-    """The SQLite file and every feature's view of it."""
+    """The database (the SQLite file, or PostgreSQL with DATABASE_URL) and every feature's view of it."""
 
     def __init__(self, path: str, clock: Clock | None = None, config: Config | None = None,
                  busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.config = config or Config(database_path=path)
         self.clock = clock or Clock(self.config.office_timezone)
-        self.database = Database(path, busy_timeout=busy_timeout)
+        self.database = open_database(path, self.config.database_url, busy_timeout=busy_timeout,
+                                      pool_size=self.config.database_pool_size)
         self.users = core.Users(self.database, self.clock)
         self.events = core.Events(self.database, self.clock)
         self.conversations = core.Conversations(

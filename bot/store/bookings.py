@@ -290,7 +290,8 @@ class Bookings:
     def per_day(self, first: date, last: date) -> dict[str, tuple[int, int]]:
         """{ISO day: (bookings not cancelled, no-shows)} for days between first and last that had any."""
         rows = self._database.db.execute(
-            "SELECT day, SUM(status != 'cancelled'), SUM(status = 'no_show') FROM bookings "
+            "SELECT day, SUM(CASE WHEN status != 'cancelled' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) FROM bookings "
             "WHERE day BETWEEN ? AND ? GROUP BY day",
             [first.isoformat(), last.isoformat()],
         ).fetchall()
@@ -363,6 +364,9 @@ class Bookings:
         same_day = self.on_day_for(user_id, day)
         if same_day is not None and same_day.id != ignore_booking:
             raise BookingRefused(DAY_TAKEN, booking=same_day)
+        # Several web machines on PostgreSQL: one booking at a time per (day, slot), so the last seat
+        # goes to exactly one citizen and the others see it gone (SQLite has one writer anyway).
+        self._database.lock(*(f"booking-slot:{day.isoformat()}:{_hm(covered)}" for covered in slot.covers))
         seats = []
         for covered in slot.covers:
             rows = db.execute(

@@ -92,6 +92,9 @@ class LookupGuard:
         now = self._clock.now()
         key = self.case_key(case_no)
         with self._database.transaction() as db:
+            # PostgreSQL: failures of one case, or by one user, are counted one at a time, so the lock
+            # begins at exactly the limit however many machines take them.
+            self._database.lock(f"lookup-case:{key}", f"lookup-user:{user_id}")
             db.execute("INSERT INTO case_lookups (user_id, case_no, case_key, ok, at) VALUES (?, ?, ?, ?, ?)",
                        [user_id, normalize_case_no(case_no) if ok else "", key, int(ok), iso(now)])
             if ok:

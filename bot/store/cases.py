@@ -316,6 +316,7 @@ class Cases:
                   "updated_at": updated_at, "missing": missing, "pickup_by": pickup_by}
         update = check_update(fields, self.tz, full=False, now=self._clock.now())
         with self._database.transaction():
+            self._database.lock(f"case:{update.case_no}")  # PostgreSQL: one update of a case at a time
             current = self.get(update.case_no)
             if current is None:
                 return self._create(update, source)

@@ -9,9 +9,11 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import sqlite_utils
+
+from bot.store.errors import Busy
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +74,11 @@ class WriterLock:
         self._for_this_process()
         deadline = time.monotonic() + timeout
         if not self._thread_lock.acquire(timeout=timeout):
-            raise sqlite3.OperationalError("database is locked (another thread of this process is writing)")
+            raise Busy("database is locked (another thread of this process is writing)")
         try:
             fd = self._lock_file()
             if fd is not None and not _flock(fd, deadline - time.monotonic()):
-                raise sqlite3.OperationalError("database is locked (another process is writing)")
+                raise Busy("database is locked (another process is writing)")
             try:
                 yield
             finally:
@@ -128,6 +130,12 @@ def _flock(fd: int, timeout: float) -> bool:
 
 class Database:
     """Opens the file lazily so that no connection is made before gunicorn forks."""
+
+    dialect = "sqlite"
+    skip_locked = ""  # one writer at a time already: nothing to skip
+
+    def lock(self, *keys: str) -> None:
+        """Row-level intent, for PostgreSQL; BEGIN IMMEDIATE has already made this transaction the only writer."""
 
     def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = path
@@ -215,3 +223,15 @@ class Database:
         if applied:
             log.info("applied migrations %s to %s", applied, self.path)
         return applied
+
+
+def open_database(path: str, url: str = "", busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+                  pool_size: int = 10) -> "Database | Any":
+    """PostgreSQL when a postgresql:// URL is given (no SQLite file is made), else the SQLite file."""
+    if url:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("DATABASE_URL must start with postgresql://")
+        from bot.store.postgres import PgDatabase  # psycopg is imported only when it is used
+
+        return PgDatabase(url, busy_timeout=busy_timeout, pool_size=pool_size)
+    return Database(path, busy_timeout=busy_timeout)

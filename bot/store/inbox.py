@@ -240,14 +240,12 @@ class Inbox:
         return thread
 
     def _next_ref(self, prefix: str, year: int) -> str:
-        db = self._db
-        db.execute(
+        # One statement that counts and answers: two machines never get the same number.
+        (last,) = self._db.execute(
             "INSERT INTO reference_counters (prefix, year, last) VALUES (?, ?, 1) "
-            "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1",
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last",
             [prefix, year],
-        )
-        (last,) = db.execute("SELECT last FROM reference_counters WHERE prefix = ? AND year = ?",
-                             [prefix, year]).fetchone()
+        ).fetchone()
         return f"{prefix}-{year}-{last:04d}"
 
     def _add_message(self, thread_id: int, author_kind: str, author: str, text: str, stamp: str,

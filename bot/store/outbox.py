@@ -184,7 +184,7 @@ class Outbox:
         """Add pushes made outside the dispatcher (e.g. an immediate push) to this month's count."""
         self._database.db.execute(
             "INSERT INTO push_counts (month, pushes) VALUES (?, ?) "
-            "ON CONFLICT(month) DO UPDATE SET pushes = pushes + excluded.pushes",
+            "ON CONFLICT(month) DO UPDATE SET pushes = push_counts.pushes + excluded.pushes",
             [self.month(), n],
         )
 
@@ -202,7 +202,8 @@ class Outbox:
             rows = db.execute(
                 "UPDATE outbox SET claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
                 "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = ? AND due_at <= ? "
-                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?) "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?"
+                f"{self._database.skip_locked}) "  # PostgreSQL: a second dispatcher skips rows being claimed
                 f"RETURNING {_COLUMNS}",
                 [token, iso(now + timedelta(seconds=lease_seconds)), stamp, self.channel, stamp, stamp, limit],
             ).fetchall()

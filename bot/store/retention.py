@@ -113,7 +113,7 @@ def _login_attempts(db: Any, cutoff: str, _day: str) -> dict[str, int]:
 
 _INACTIVE = (
     "SELECT u.user_id FROM users u LEFT JOIN conversations c ON c.user_id = u.user_id "
-    "WHERE COALESCE(MAX(c.updated_at, u.updated_at), u.updated_at) < :cutoff "
+    "WHERE (CASE WHEN c.updated_at > u.updated_at THEN c.updated_at ELSE u.updated_at END) < :cutoff "
     "AND NOT EXISTS (SELECT 1 FROM message_log m WHERE m.user_id = u.user_id AND m.created_at >= :cutoff) "
     "AND NOT EXISTS (SELECT 1 FROM threads t WHERE t.user_id = u.user_id AND t.status != 'closed') "
     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.status = 'booked' AND b.day >= :day) "
