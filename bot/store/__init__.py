@@ -4,11 +4,11 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
-from bot.store import kb_review, retention, staff, surveys
+from bot.store import inbound, kb_review, retention, staff, surveys
 from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49,
-# retention 50-54.
+# retention 50-54, accepted webhook events 80-84.
 ALL_MIGRATIONS: list[Migration] = [
     *core.MIGRATIONS,
     *faq_log.MIGRATIONS,
@@ -20,6 +20,7 @@ ALL_MIGRATIONS: list[Migration] = [
     *surveys.MIGRATIONS,
     *kb_review.MIGRATIONS,
     *retention.MIGRATIONS,
+    *inbound.MIGRATIONS,
 ]
 
 
@@ -33,6 +34,7 @@ class Store:
         self.database = Database(path, busy_timeout=busy_timeout)
         self.users = core.Users(self.database, self.clock)
         self.events = core.Events(self.database, self.clock)
+        self.inbound = inbound.Inbound(self.database, self.clock, self.config.inbound_lease_seconds)
         self.conversations = core.Conversations(
             self.database, self.clock, self.config.conversation_timeout_minutes
         )
