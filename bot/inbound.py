@@ -33,8 +33,8 @@ def drain(services: "Services", *, older_than: timedelta | None = None, limit: i
     while handled < limit:
         try:
             claimed = services.store.inbound.claim(older_than=older_than)
-        except Exception:  # noqa: BLE001 - a busy database: the sweeper or the clock comes back for it
-            log.exception("could not claim an accepted event")
+        except Exception as exc:  # noqa: BLE001 - a busy database: the sweeper or the clock comes back for it
+            log.warning("could not claim an accepted event: %s: %s", type(exc).__name__, exc)
             return handled
         if claimed is None:
             return handled
@@ -138,8 +138,8 @@ class Sweeper:
         while not self._stop.wait(every):
             try:
                 takeover(self.services)
-            except Exception:  # noqa: BLE001 - keep sweeping
-                log.exception("inbound sweep failed")
+            except Exception as exc:  # noqa: BLE001 - keep sweeping
+                log.warning("inbound sweep failed: %s: %s", type(exc).__name__, exc)
 
     def stop(self) -> None:
         self._stop.set()
