@@ -96,7 +96,7 @@ def text_event(user: str, text: str, token: str) -> dict[str, Any]:
         "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
         "source": {"type": "user", "userId": user}, "webhookEventId": token.upper()[-26:],
         "deliveryContext": {"isRedelivery": False}, "replyToken": token,
-        "message": {"id": token[-18:], "type": "text", "text": text},
+        "message": {"id": token[-18:], "type": "text", "text": text, "quoteToken": "q" + token[-20:]},
     }
 
 
@@ -227,6 +227,39 @@ class Generator:
                 writer.close()
             return status
         raise ConnectionError("unreachable")
+
+
+@dataclass
+class ClosedLoop(Generator):
+    """wrk's way: `connections` senders, each posting its next event as soon as the last one is answered.
+
+    Measures the most a server acknowledges per second; `rate` is ignored.
+    """
+
+    connections: int = 16
+
+    async def run(self) -> list[Record]:
+        loop = asyncio.get_running_loop()
+        wall = time.time() - loop.time()
+        stop_at = loop.time() + self.seconds
+        counter = iter(range(10**9))
+        slots = asyncio.Semaphore(self.connections)
+
+        async def sender() -> None:
+            while loop.time() < stop_at:
+                i = next(counter)
+                user = self._pick_user()
+                token = f"{self.prefix}{self.seed:03d}{i:08d}{random.getrandbits(40):010x}"
+                record = Record(i, user, token, self.scenario.next_text(user), scheduled=wall + loop.time())
+                self.records.append(record)
+                self._busy_users.add(user)
+                await slots.acquire()
+                await self._one(record, slots)
+
+        await asyncio.gather(*(sender() for _ in range(self.connections)))
+        for _, writer in self._idle:
+            writer.close()
+        return self.records
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
@@ -396,6 +429,18 @@ class Web(Procfile):
     def worker_pids(self) -> list[int]:
         """The gunicorn workers: the master's child processes."""
         return children(self.pid)
+
+
+class BareWeb(Web):
+    """The bare line-bot-sdk bot (benchmarks/bare_sdk_bot.py) under the same gunicorn settings as the Procfile."""
+
+    def __init__(self, env: dict[str, str], log_path: Path | None = None, workers: int = 2) -> None:
+        self.port = int(env.get("PORT") or free_port())
+        self.url = f"http://{HOST}:{self.port}"
+        command = (f"gunicorn --bind {HOST}:{self.port} --workers {workers} --worker-class gthread --threads 8 "
+                   "--no-control-socket 'benchmarks.bare_sdk_bot:app'")
+        Child.__init__(self, ["sh", "-c", "exec " + command], env={**env, "PORT": str(self.port)},
+                       log_path=log_path)
 
 
 def _get_status(url: str) -> int:

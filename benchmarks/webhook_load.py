@@ -32,8 +32,8 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.loadkit import (  # noqa: E402
-    Child, FakeLine, Record, Web, cpu_seconds, cpu_times, iter_records, machine_busy, percentile, procfile_command,
-    rss_mb, wait_until,
+    BareWeb, Child, ClosedLoop, FakeLine, Record, Web, cpu_seconds, cpu_times, iter_records, machine_busy, percentile,
+    procfile_command, rss_mb, wait_until,
 )
 
 TARGETS = {"rate": 500, "ack_p99_ms": 50, "reply_p99_ms": 300, "rss_mb": 150}
@@ -156,6 +156,86 @@ def measure(args: argparse.Namespace) -> dict:
     return summarize(args, records, unsent, replies, rows, sampler, cpu, workers_now, log_tail)
 
 
+def compare(args: argparse.Namespace) -> dict:
+    """Both bots up at once, each with its own fake LINE API; closed-loop load in alternating slices.
+
+    Run one after the other, a shared machine's noise swamps the ratio; interleaved, both see it alike.
+    """
+    import asyncio
+    import statistics
+
+    from bot.config import Config
+    from bot.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="webhook-compare-") as tmpdir:
+        tmp = Path(tmpdir)
+        with FakeLine(tmp / "fake-ours.log") as fake_ours, FakeLine(tmp / "fake-bare.log") as fake_bare:
+            database = str(tmp / "load.sqlite3")
+            ours_env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+                        "LINE_API_BASE_URL": fake_ours.url, "DATABASE_PATH": database,
+                        "SECRET_KEY": secrets.token_hex(16), "WEB_CONCURRENCY": str(args.workers)}
+            bare_env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+                        "LINE_API_BASE_URL": fake_bare.url}
+            with Web(ours_env, tmp / "web.log") as ours, BareWeb(bare_env, tmp / "bare.log", args.workers) as bare:
+                wait_until(lambda: len(ours.worker_pids()) == args.workers, 60, "gunicorn workers", ours.process)
+                wait_until(lambda: len(bare.worker_pids()) == args.workers, 60, "bare workers", bare.process)
+                bots = {"bare": (bare, fake_bare), "ours": (ours, fake_ours)}
+                slices: dict[str, list[dict]] = {"bare": [], "ours": []}
+                peak: dict[str, float] = {"bare": 0.0, "ours": 0.0}
+                for n in range(args.slices + 1):  # slice 0 warms both up and is not counted
+                    for name, (web, fake) in bots.items():
+                        after = max([0, *(r[0] for r in fake.log_rows(0))])
+                        gen = ClosedLoop(web.url, SECRET, 0, args.slice_seconds if n else 3.0, users=args.users,
+                                         seed=n + 1, prefix=name[0], connections=args.connections)
+                        asyncio.run(gen.run())
+                        acked = sum(1 for r in gen.records if r.status == 200)
+                        replies, rows = replies_by_token(fake, acked, after)
+                        for pid in web.worker_pids():
+                            peak[name] = max(peak[name], rss_mb(pid))
+                        if n:
+                            slices[name].append(slice_figures(gen.records, replies))
+                store = Store(database, config=Config(database_path=database))
+                backlog = store.inbound.backlog()
+                store.close()
+    medians = {name: {k: statistics.median(s[k] for s in rows) for k in rows[0]} for name, rows in slices.items()}
+    return {"slices": slices, "medians": medians, "rss": peak, "backlog": backlog}
+
+
+def slice_figures(records: list[Record], replies: dict[str, float]) -> dict:
+    ok = [r for r in records if r.status == 200]
+    span = max((r.acked for r in ok), default=0.0) - min((r.sent for r in ok), default=0.0)
+    ack, reply = latencies(records, replies)
+    return {"events_per_s": len(ok) / span if span > 0 else 0.0, "ack_p50": percentile(ack, 50),
+            "ack_p99": percentile(ack, 99), "reply_p50": percentile(reply, 50), "reply_p99": percentile(reply, 99),
+            "lost": sum(1 for r in ok if r.token not in replies), "errors": len(records) - len(ok)}
+
+
+def compare_table(args: argparse.Namespace, r: dict) -> str:
+    bare, ours = r["medians"]["bare"], r["medians"]["ours"]
+    lines = [f"bare SDK bot vs this project: {args.slices} slices of {args.slice_seconds:g} s each, alternating, "
+             f"{args.connections} connections (closed loop), {args.workers} gunicorn workers each; medians",
+             f"machine: {os.cpu_count()} cores, {cpu_model()}", "-" * 78,
+             f"{'':<30}{'bare SDK bot':>14}{'this project':>14}{'ratio':>10}"]
+
+    def row(label: str, key: str, fmt: str = "{:.1f}") -> None:
+        ratio = ours[key] / bare[key] if bare[key] else float("nan")
+        lines.append(f"{label:<30}{fmt.format(bare[key]):>14}{fmt.format(ours[key]):>14}{ratio:>9.2f}x")
+
+    row("events/s acknowledged", "events_per_s")
+    row("ack p50, ms", "ack_p50")
+    row("ack p99, ms", "ack_p99")
+    row("reply p50, ms", "reply_p50")
+    row("reply p99, ms", "reply_p99")
+    lost = {k: sum(s["lost"] for s in v) for k, v in r["slices"].items()}
+    lines.append(f"{'acknowledged without a reply':<30}{lost['bare']:>14}{lost['ours']:>14}")
+    lines.append(f"{'largest worker RSS, MB':<30}{r['rss']['bare']:>14.0f}{r['rss']['ours']:>14.0f}"
+                 f"{r['rss']['ours'] / max(r['rss']['bare'], 1):>9.2f}x")
+    lines.append(f"accepted but unhandled at the end (this project): {r['backlog']}")
+    for name in ("bare", "ours"):
+        lines.append(f"{name} slices events/s: " + ", ".join(f"{s['events_per_s']:.0f}" for s in r["slices"][name]))
+    return "\n".join(lines)
+
+
 def latencies(records: list[Record], replies: dict[str, float]) -> tuple[list[float], list[float]]:
     ok = [r for r in records if r.status == 200]
     return ([(r.acked - r.sent) * 1000 for r in ok],
@@ -274,7 +354,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--line-latency-ms", type=float, default=0.0,
                         help="make the fake LINE API take this long per reply/push (the real one is ~20-60 ms away)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    parser.add_argument("--baseline", action="store_true",
+                        help="compare with the bare line-bot-sdk bot in one run (interleaved closed-loop slices)")
+    parser.add_argument("--slices", type=int, default=4)
+    parser.add_argument("--slice-seconds", type=float, default=6.0)
+    parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args(argv)
+    if args.baseline:
+        result = compare(args)
+        print(compare_table(args, result))
+        if args.json:
+            print(json.dumps(result))
+        return 0
     result = measure(args)
     print(table(args, result))
     if args.json:

@@ -49,6 +49,16 @@ class Services:
     extra: dict[str, Any] = field(default_factory=dict)
     _kb_version: int | None = None
     _kb_checked: float = float("-inf")
+    _sweeper: Any = None
+
+    @property
+    def sweeper(self) -> Any:
+        """This process's takeover thread for accepted events (started by the first webhook call)."""
+        if self._sweeper is None:
+            from bot.inbound import Sweeper  # inbound imports the pipeline, which imports this module
+
+            self._sweeper = Sweeper(self)
+        return self._sweeper
 
     def current_matcher(self, before_slow_work: Callable[[], None] | None = None) -> Any:
         """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds).

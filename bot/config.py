@@ -83,6 +83,13 @@ class Config:
     retention_conversation_days: int = 1
     retention_audit_days: int = 730
     retention_login_attempt_days: int = 90
+    retention_inbound_event_days: int = 2
+    # Acknowledge first (issue 16): LINE honours a reply token for one minute after the webhook
+    # ("use within one minute"; later use is not guaranteed), so after this many seconds we push instead.
+    reply_token_seconds: float = 50.0
+    inbound_lease_seconds: float = 30.0
+    # An accepted event nobody has started after this long lost its thread (a killed worker): take it over.
+    inbound_takeover_seconds: float = 5.0
     # Rich menu (issue 13): LINE's data API (image uploads) and the font for the menu's picture.
     line_api_data_base_url: str = REAL_LINE_DATA_API
     richmenu_font: str = ""
@@ -146,6 +153,10 @@ _ENV_NAMES = {
     "retention_conversation_days": "RETENTION_CONVERSATION_DAYS",
     "retention_audit_days": "RETENTION_AUDIT_DAYS",
     "retention_login_attempt_days": "RETENTION_LOGIN_ATTEMPT_DAYS",
+    "retention_inbound_event_days": "RETENTION_INBOUND_EVENT_DAYS",
+    "reply_token_seconds": "REPLY_TOKEN_SECONDS",
+    "inbound_lease_seconds": "INBOUND_LEASE_SECONDS",
+    "inbound_takeover_seconds": "INBOUND_TAKEOVER_SECONDS",
     "line_api_data_base_url": "LINE_API_DATA_BASE_URL",
     "richmenu_font": "RICHMENU_FONT",
 }

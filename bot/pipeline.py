@@ -13,6 +13,7 @@ from handlers import core
 
 if TYPE_CHECKING:
     from bot.app import Services
+    from bot.store.inbound import Claimed
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +22,15 @@ class Redelivered(Exception):
     """LINE sent an event id we have already handled."""
 
 
-def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
+def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed | None" = None,
+                 reply_token_valid: bool = True) -> Outcome | None:
     """Handle one event and send its replies; a failing handler still gets the citizen an apology.
 
     Two short write transactions per event, not one per statement: (1) note the event id (a
     redelivery stops here), the user, the conversation and the incoming text; (2) after the handler,
-    the new state and the outgoing texts. Replies are sent after both.
+    the new state, the outgoing texts and, for an accepted event (`claimed`), the answer itself, so a
+    thread that dies before sending leaves it for the next one. Replies are sent after both; when the
+    reply token is too old, by push.
     """
     inp = to_input(event)
     store = services.store
@@ -67,10 +71,13 @@ def handle_event(services: "Services", event: dict[str, Any]) -> Outcome | None:
             store.conversations.save(conversation)
             for message in outcome.messages:
                 store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message), hide)
+            if claimed is not None:
+                store.inbound.answered(claimed, outcome.messages)
     except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply
         log.exception("could not save conversation for event %s", inp.event_id or "-")
     if inp.kind != "unfollow":
-        services.sender.send(inp.user_id, inp.reply_token, outcome.messages)
+        services.sender.send(inp.user_id, inp.reply_token if reply_token_valid else None, outcome.messages,
+                             once_key=event_id or None)
     if user.lang != previous_lang:
         # After the reply, so a slow or failing LINE call never delays or costs the answer.
         follow_language(services.line, inp.user_id, user.lang)

@@ -15,36 +15,52 @@ def chunks(messages: list[Message], size: int = MAX_MESSAGES_PER_CALL) -> list[l
     return [messages[i : i + size] for i in range(0, len(messages), size)]
 
 
+def _retry_key(once_key: str | None, n: int) -> str:
+    """A fresh key, or one derived from the event: LINE accepts a retry key once (409 after)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"line-event:{once_key}:{n}")) if once_key else str(uuid.uuid4())
+
+
 class Sender:
     def __init__(self, line: LineClient, store: Store) -> None:
         self.line = line
         self.store = store
 
-    def send(self, user_id: str, reply_token: str | None, messages: list[Message]) -> None:
-        """Answer an event: the first five messages by reply, the rest (or all, if the token fails) by push."""
+    def send(self, user_id: str, reply_token: str | None, messages: list[Message], *,
+             once_key: str | None = None, resent: bool = False) -> None:
+        """Answer an event: the first five messages by reply, the rest (or all, if the token fails) by push.
+
+        once_key (the event id) makes the push retry keys the same on every attempt, so LINE keeps a
+        taken-over answer once. resent: a thread may have died after its reply went out; a reply token
+        refused while still valid then means it was used, so nothing is pushed.
+        """
         if not messages:
             return
         batches = chunks(messages)
+        keys = [_retry_key(once_key, n) for n in range(len(batches))]
         if reply_token:
             try:
                 self.line.reply(reply_token, batches[0])
-                batches = batches[1:]
+                batches, keys = batches[1:], keys[1:]
             except ReplyTokenRejected:
-                log.info("reply token rejected; pushing instead")
+                if resent:
+                    log.info("reply token already used; the answer went out before the takeover")
+                    batches, keys = batches[1:], keys[1:]
+                else:
+                    log.info("reply token rejected; pushing instead")
             except LineApiError as exc:
                 log.warning("reply failed with %s; queueing as push", exc.status)
-                for batch in batches:
-                    self._queue(user_id, batch, str(uuid.uuid4()))
+                for batch, key in zip(batches, keys):
+                    self._queue(user_id, batch, key)
                 return
-        for batch in batches:
-            self.push_now(user_id, batch)
+        for batch, key in zip(batches, keys):
+            self.push_now(user_id, batch, retry_key=key)
 
-    def push_now(self, user_id: str, messages: list[Message]) -> None:
+    def push_now(self, user_id: str, messages: list[Message], retry_key: str | None = None) -> None:
         """Push at once; a retryable failure goes to the outbox with the same retry key, so nothing doubles."""
         if not self.store.users.is_active(user_id):
             log.info("not pushing to an inactive user")
             return
-        retry_key = str(uuid.uuid4())
+        retry_key = retry_key or str(uuid.uuid4())
         try:
             if self.line.push(user_id, messages, retry_key=retry_key):
                 self._count_push()

@@ -73,6 +73,7 @@ def send() -> Any:
     response = current_app.test_client().post(
         "/callback", data=body, headers={"X-Line-Signature": signature, "Content-Type": "application/json"}
     )
+    response.close()  # the accepted event is handled now, so the page shows the answer at once
     return jsonify({"status": response.status_code})
 
 

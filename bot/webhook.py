@@ -1,4 +1,8 @@
-"""POST /callback: verify the signature, skip redeliveries, handle each event, answer 200."""
+"""POST /callback: verify the signature, make the events durable, answer 200, then handle them.
+
+The handling runs on this server thread after the response has gone out (`call_on_close`), so LINE
+never waits for matching, state or the reply round trip (bot/inbound.py).
+"""
 from __future__ import annotations
 
 import base64
@@ -7,12 +11,10 @@ import hmac
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 
-from bot.events import event_id_of, to_input
+from bot import inbound
 from bot.jsonbody import BadJson, load_json
-from bot.pipeline import Redelivered, handle_event
-from handlers import core
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def signature_ok(secret: str, body: bytes, signature: str | None) -> bool:
 
 
 @bp.post("/callback")
-def callback() -> tuple[str, int]:
+def callback() -> Response | tuple[str, int]:
     services = current_app.extensions["services"]
     if (request.content_length or 0) > MAX_BODY:
         abort(413)
@@ -50,23 +52,22 @@ def callback() -> tuple[str, int]:
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
         return "malformed body", 400
-    for event in events:
-        if isinstance(event, dict):
-            _handle_once(services, event)
-    return "OK", 200
-
-
-def _handle_once(services: Any, event: dict[str, Any]) -> None:
-    event_id = event_id_of(event)
     try:
-        handle_event(services, event)
-    except Redelivered:
-        log.info("redelivered event %s skipped", event_id)
-    except Exception:  # noqa: BLE001 - the webhook never answers 500
-        log.exception("event %s failed outside its handler", event_id or "-")
-        inp = to_input(event)
-        if inp is not None and inp.reply_token:
-            try:
-                services.sender.send(inp.user_id, inp.reply_token, core.apology("zh"))
-            except Exception:  # noqa: BLE001
-                log.exception("apology for event %s could not be sent", event_id or "-")
+        inbound.accept(services, events)
+    except Exception:  # noqa: BLE001 - a locked or full database: answer now, as best we can
+        log.exception("could not accept %d webhook event(s); handling them at once", len(events))
+        for event in events:
+            if isinstance(event, dict):
+                inbound.handle_unaccepted(services, event)
+        return "OK", 200
+    services.sweeper.start()
+    response = Response("OK", status=200, mimetype="text/plain")
+    response.call_on_close(lambda: _drain_after_response(services))
+    return response
+
+
+def _drain_after_response(services: Any) -> None:
+    try:
+        inbound.drain(services)
+    except Exception:  # noqa: BLE001 - what is left is taken over by the sweeper or the clock
+        log.exception("handling accepted events failed")

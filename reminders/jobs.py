@@ -56,6 +56,13 @@ class Job:
 
 
 # --- housekeeping jobs -------------------------------------------------------------------------
+def take_over_accepted_events(services: "Services", now: datetime) -> int:
+    """Accepted webhook events no web thread is handling (the whole web process died): answer them."""
+    from bot.inbound import takeover
+
+    return takeover(services)
+
+
 def purge_message_log(services: "Services", now: datetime) -> int:
     """Delete masked message-log entries older than MESSAGE_LOG_RETENTION_DAYS."""
     return services.store.messages.purge()
@@ -81,6 +88,7 @@ def apply_retention(services: "Services", now: datetime) -> dict[str, int]:
 
 
 JOBS: tuple[Job, ...] = (
+    Job("webhook.takeover", take_over_accepted_events, TICK),
     Job("cases.pickup_reminders", create_pickup_reminders, TICK),
     Job("bookings.reminders", booking_reminders, TICK),
     Job("quota.check", check_quota, TICK),

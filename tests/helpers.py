@@ -15,8 +15,11 @@ TOKEN = "test-access-token"
 def signed_post(client: Any, events: list[dict[str, Any]], secret: str = SECRET, raw: bytes | None = None) -> Any:
     """POST /callback as LINE would: the body signed with the channel secret."""
     body = raw if raw is not None else json.dumps({"destination": "Ubot", "events": events}, ensure_ascii=False).encode()
-    return client.post("/callback", data=body,
-                       headers={"X-Line-Signature": signature_for(secret, body), "Content-Type": "application/json"})
+    response = client.post("/callback", data=body,
+                           headers={"X-Line-Signature": signature_for(secret, body), "Content-Type": "application/json"})
+    # A real server closes the response once it is sent, which is when the accepted events are handled.
+    response.close()
+    return response
 
 
 def text_event(user_id: str, text: str, token: str | None) -> dict[str, Any]:

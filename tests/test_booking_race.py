@@ -150,6 +150,10 @@ def fire(url: str | list[str], fake: FakeLineApi, race: Race) -> Race:
     started = clock_time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(race.users)) as pool:
         race.statuses = list(pool.map(tap, race.users))
+    # The 200 comes first (acknowledge first); the answers follow within moments.
+    deadline = clock_time.monotonic() + 60
+    while clock_time.monotonic() < deadline and not all(fake.delivered(user) for user in race.users):
+        clock_time.sleep(0.05)
     race.seconds = clock_time.perf_counter() - started
     race.outcomes = {user: [d["message"] for d in fake.delivered(user)] for user in race.users}
     return race

@@ -4,12 +4,12 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Config
 from bot.store import bookings, cases, core, faq_log, inbox, outbox
-from bot.store import kb_review, office, retention, staff, surveys
+from bot.store import inbound, kb_review, office, retention, staff, surveys
 from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration, open_database
 from bot.store.errors import Busy, Conflict, StoreError
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49,
-# retention 50-54, office details 61-64.
+# retention 50-54, office details 61-64, accepted webhook events 80-84.
 ALL_MIGRATIONS: list[Migration] = [
     *core.MIGRATIONS,
     *faq_log.MIGRATIONS,
@@ -22,6 +22,7 @@ ALL_MIGRATIONS: list[Migration] = [
     *kb_review.MIGRATIONS,
     *retention.MIGRATIONS,
     *office.MIGRATIONS,
+    *inbound.MIGRATIONS,
 ]
 
 
@@ -36,6 +37,7 @@ class Store:
                                       pool_size=self.config.database_pool_size)
         self.users = core.Users(self.database, self.clock)
         self.events = core.Events(self.database, self.clock)
+        self.inbound = inbound.Inbound(self.database, self.clock, self.config.inbound_lease_seconds)
         self.conversations = core.Conversations(
             self.database, self.clock, self.config.conversation_timeout_minutes
         )

@@ -107,6 +107,11 @@ def _audit(db: Any, cutoff: str, _day: str) -> dict[str, int]:
             "staff_notes": _count(db, "DELETE FROM staff_notes WHERE created_at < ?", [cutoff])}
 
 
+def _inbound_events(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    # Done rows hold no words, only the event id against redeliveries; an open row this old is beyond help.
+    return {"inbound_events": _count(db, "DELETE FROM inbound_events WHERE received_at < ?", [cutoff])}
+
+
 def _login_attempts(db: Any, cutoff: str, _day: str) -> dict[str, int]:
     return {"login_attempts": _count(db, "DELETE FROM login_attempts WHERE at < ?", [cutoff])}
 
@@ -153,6 +158,8 @@ RULES: tuple[Rule, ...] = (
          "users silent this long (contact details, state, logs, bookings, lookups)"),
     Rule("audit", "retention_audit_days", _audit, "staff audit log and staff notes"),
     Rule("login_attempts", "retention_login_attempt_days", _login_attempts, "staff login attempts (addresses)"),
+    Rule("inbound_events", "retention_inbound_event_days", _inbound_events,
+         "accepted webhook events (their words are cleared once answered)"),
 )
 
 

@@ -1,0 +1,145 @@
+"""Accepted webhook events: written before LINE gets its 200, handled after, in each user's order.
+
+A row's life: `new` (accepted) → `claimed` (a thread handles it, under a lease) → `answered` (the
+handler's replies are saved with the conversation) → `done` (sent). A crash leaves a row `claimed` with a
+lapsing lease, or `answered`; whoever claims it next carries on from there, so an accepted event is
+answered once. The raw event (the citizen's words) is kept only until the row is done.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import Clock, iso, parse_iso
+from bot.store.database import Database, Migration
+
+NEW, CLAIMED, ANSWERED, DONE = "new", "claimed", "answered", "done"
+
+MIGRATIONS: list[Migration] = [
+    (
+        80,
+        "accepted webhook events, handled after the acknowledgement",
+        [
+            """CREATE TABLE inbound_events (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL UNIQUE,
+                user_key TEXT NOT NULL,
+                payload TEXT,
+                received_at TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'new',
+                answer TEXT,
+                claim_token TEXT,
+                lease_until TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX inbound_events_open ON inbound_events (status, user_key, id)",
+            "CREATE INDEX inbound_events_updated ON inbound_events (updated_at)",
+        ],
+    ),
+]
+
+
+@dataclass
+class Claimed:
+    """One accepted event a thread now holds."""
+
+    id: int
+    event: dict[str, Any]
+    received_at: datetime
+    status: str  # CLAIMED: to handle; ANSWERED: the handler ran, its replies still to send
+    attempts: int  # earlier claims: > 1 means a thread died holding it
+    claim_token: str
+    answer: list[dict[str, Any]] | None
+
+
+def user_key_of(event: dict[str, Any]) -> str:
+    """Whose order an event keeps: the chat it came from (a user, group or room)."""
+    source = event.get("source") if isinstance(event.get("source"), dict) else {}
+    return str(source.get("userId") or source.get("groupId") or source.get("roomId") or "-")
+
+
+class Inbound:
+    def __init__(self, database: Database, clock: Clock, lease_seconds: float = 30.0) -> None:
+        self._database = database
+        self._clock = clock
+        self.lease = timedelta(seconds=lease_seconds)
+
+    def accept(self, events: list[dict[str, Any]]) -> int:
+        """Write the verified events (one transaction); a redelivered event id is kept once. Returns new rows."""
+        stamp = self._clock.stamp()
+        added = 0
+        with self._database.transaction() as db:
+            for event in events:
+                event_id = str(event.get("webhookEventId") or "") or f"local-{uuid.uuid4()}"
+                cursor = db.execute(
+                    "INSERT INTO inbound_events (event_id, user_key, payload, received_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                    [event_id, user_key_of(event), json.dumps(event, ensure_ascii=False), stamp, stamp],
+                )
+                added += cursor.rowcount
+        return added
+
+    def claim(self, *, older_than: timedelta | None = None) -> Claimed | None:
+        """The oldest event whose user has nothing earlier still open, unless someone holds it.
+
+        `older_than` limits the claim to events accepted at least that long ago (the sweeper's
+        takeover: an event whose request thread died before handling it).
+        """
+        now = self._clock.now()
+        stamp = iso(now)
+        cutoff = iso(now - older_than) if older_than else stamp
+        token = uuid.uuid4().hex
+        with self._database.transaction() as db:
+            row = db.execute(
+                "SELECT e.id FROM inbound_events e WHERE e.status IN (?, ?, ?) "
+                "AND (e.status = ? OR e.lease_until < ?) AND e.received_at <= ? "
+                "AND NOT EXISTS (SELECT 1 FROM inbound_events o WHERE o.user_key = e.user_key "
+                "AND o.id < e.id AND o.status <> ?) ORDER BY e.id LIMIT 1",
+                [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, DONE],
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, claim_token = ?, "
+                "lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0]],
+            )
+            full = db.execute(
+                "SELECT id, payload, received_at, status, attempts, answer FROM inbound_events WHERE id = ?", [row[0]]
+            ).fetchone()
+        return Claimed(full[0], json.loads(full[1] or "{}"), parse_iso(full[2]), full[3], full[4], token,
+                       json.loads(full[5]) if full[5] else None)
+
+    def answered(self, claimed: Claimed, messages: list[dict[str, Any]]) -> None:
+        """The handler's replies, saved in the caller's transaction (with the conversation)."""
+        self._database.db.execute(
+            "UPDATE inbound_events SET status = ?, answer = ?, updated_at = ? WHERE id = ? AND claim_token = ?",
+            [ANSWERED, json.dumps(messages, ensure_ascii=False), self._clock.stamp(), claimed.id, claimed.claim_token],
+        )
+
+    def done(self, claimed: Claimed) -> None:
+        """Sent (or nothing to send): forget the citizen's words, keep the id against redeliveries."""
+        with self._database.transaction() as db:
+            db.execute(
+                "UPDATE inbound_events SET status = ?, payload = NULL, answer = NULL, claim_token = NULL, "
+                "lease_until = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
+                [DONE, self._clock.stamp(), claimed.id, claimed.claim_token],
+            )
+
+    def backlog(self) -> int:
+        """Accepted events not yet answered and sent."""
+        return self._database.db.execute(
+            "SELECT count(*) FROM inbound_events WHERE status <> ?", [DONE]
+        ).fetchone()[0]
+
+    def purge(self, days: int) -> int:
+        """Forget done rows after `days` (LINE redelivers within hours, not days)."""
+        cutoff = iso(self._clock.now() - timedelta(days=days))
+        with self._database.transaction() as db:
+            return db.execute(
+                "DELETE FROM inbound_events WHERE status = ? AND updated_at < ?", [DONE, cutoff]
+            ).rowcount
