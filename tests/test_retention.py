@@ -105,7 +105,7 @@ def test_finished_cases_and_old_lookups_go_cases_in_progress_stay(store, clock):
 # --- conversations and users --------------------------------------------------------------------
 def test_a_half_finished_dialogue_forgets_what_was_typed_after_a_day(citizen, store, clock):
     citizen.follow()
-    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "業務"), ("身分證", "地址"),
+    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "本人"), ("我本人", "業務"), ("身分證", "地址"),
                     ("高雄市小港區山明路 482 號", "姓名")])
     assert "山明路" in rows(store, "SELECT data FROM conversations")[0][0]
     clock.advance(days=2)

@@ -53,7 +53,7 @@ def told_everything(citizen, store):
     citizen.says(f"家裡電話打不通，改打 {ZERO_WIDTH_MOBILE}")
     citizen.says("完成")
     citizen.says("主選單")
-    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "業務"), ("身分證", "地址"),
+    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "本人"), ("我本人", "業務"), ("身分證", "地址"),
                     (ADDRESS, "姓名"), ("林志明", "電話"), (CONTACT_PHONE, "時間"), ("平日上午", "確認")])
     replies = citizen.says("送出")
     assert "H-2026-0001" in all_text(replies)
@@ -126,7 +126,7 @@ def test_nothing_typed_reaches_the_logs(citizen, caplog):
     with caplog.at_level(logging.DEBUG):
         citizen.follow()
         citizen.says(f"身分證 {FULL_WIDTH_ID} 手機 {DOTTED_MOBILE}")
-        citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "業務"), ("身分證", "地址"), (ADDRESS, "姓名")])
+        citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "本人"), ("我本人", "業務"), ("身分證", "地址"), (ADDRESS, "姓名")])
     assert not leaks(caplog.text)
 
 

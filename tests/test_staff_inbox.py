@@ -162,7 +162,7 @@ def test_the_forwarded_question_shows_the_earlier_conversation(citizen, staff, s
 
 def test_a_home_visit_request_shows_its_details(citizen, staff, store):
     citizen.follow()
-    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "業務"), ("身分證", "地址"),
+    citizen.dialog([("行動戶政所", "情況"), ("住院或安養中", "本人"), ("我本人", "業務"), ("身分證", "地址"),
                     ("高雄市小港區山明路 482 號 502 病房", "姓名"), ("林志明", "電話"), ("0933123456", "時間"),
                     ("平日上午", "確認"), ("送出", "H-2026-0001")])
     thread_id = store.inbox.by_ref('H-2026-0001').id
