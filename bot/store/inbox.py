@@ -472,7 +472,7 @@ class Inbox:
             "SELECT COUNT(*), SUM(CASE WHEN first_staff <= due_at THEN 1 ELSE 0 END) FROM ("
             " SELECT t.due_at, MIN(m.created_at) AS first_staff FROM threads t"
             " JOIN thread_messages m ON m.thread_id = t.id AND m.author_kind = 'staff'"
-            " WHERE t.created_at >= ? GROUP BY t.id)",
+            " WHERE t.created_at >= ? GROUP BY t.id) AS answered",
             [since],
         ).fetchone()
         return int(row[1] or 0), int(row[0] or 0)
