@@ -93,26 +93,33 @@ class Inbound:
         stamp = iso(now)
         cutoff = iso(now - older_than) if older_than else stamp
         token = uuid.uuid4().hex
-        with self._database.transaction() as db:
-            row = db.execute(
-                "SELECT e.id FROM inbound_events e WHERE e.status IN (?, ?, ?) "
-                "AND (e.status = ? OR e.lease_until < ?) AND e.received_at <= ? "
-                "AND NOT EXISTS (SELECT 1 FROM inbound_events o WHERE o.user_key = e.user_key "
-                "AND o.id < e.id AND o.status <> ?) ORDER BY e.id LIMIT 1",
-                [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, DONE],
-            ).fetchone()
-            if row is None:
-                return None
-            db.execute(
-                "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, claim_token = ?, "
-                "lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0]],
-            )
-            full = db.execute(
-                "SELECT id, payload, received_at, status, attempts, answer FROM inbound_events WHERE id = ?", [row[0]]
-            ).fetchone()
-        return Claimed(full[0], json.loads(full[1] or "{}"), parse_iso(full[2]), full[3], full[4], token,
-                       json.loads(full[5]) if full[5] else None)
+        for _ in range(5):  # on PostgreSQL another machine may take the row between the look and the claim
+            with self._database.transaction() as db:
+                row = db.execute(
+                    "SELECT e.id FROM inbound_events e WHERE e.status IN (?, ?, ?) "
+                    "AND (e.status = ? OR e.lease_until < ?) AND e.received_at <= ? "
+                    "AND NOT EXISTS (SELECT 1 FROM inbound_events o WHERE o.user_key = e.user_key "
+                    "AND o.id < e.id AND o.status <> ?) ORDER BY e.id LIMIT 1",
+                    [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, DONE],
+                ).fetchone()
+                if row is None:
+                    return None
+                # The claim re-checks what the look saw, so two takers never both hold one event.
+                taken = db.execute(
+                    "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, "
+                    "claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
+                    "WHERE id = ? AND status IN (?, ?, ?) AND (status = ? OR lease_until < ?)",
+                    [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0], NEW, CLAIMED, ANSWERED, NEW, stamp],
+                ).rowcount
+                if taken != 1:
+                    continue
+                full = db.execute(
+                    "SELECT id, payload, received_at, status, attempts, answer FROM inbound_events WHERE id = ?",
+                    [row[0]],
+                ).fetchone()
+                return Claimed(full[0], json.loads(full[1] or "{}"), parse_iso(full[2]), full[3], full[4], token,
+                               json.loads(full[5]) if full[5] else None)
+        return None
 
     def answered(self, claimed: Claimed, messages: list[dict[str, Any]]) -> None:
         """The handler's replies, saved in the caller's transaction (with the conversation)."""
