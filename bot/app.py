@@ -146,15 +146,15 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     simulator was asked for explicitly (`python -m bot serve` with no credentials, or SIMULATOR=1).
     """
     config = config or config_from_env()
-    if config.database_url and not config.secret_key:
-        # A key generated on each machine would sign sessions that the other machines refuse.
-        raise ConfigError("SECRET_KEY is required with DATABASE_URL (every web machine must sign sessions "
-                          "with the same key).")
     fake_line = overrides.pop("fake_line", None)
     if config.simulator:
         config, fake_line = _simulator_config(config, fake_line)
     elif not config.has_line_credentials:
         raise ConfigError(missing_credentials_message(config))
+    if config.database_url and not config.secret_key:
+        # A key generated on each machine would sign sessions that the other machines refuse.
+        raise ConfigError("SECRET_KEY is required with DATABASE_URL (every web machine must sign sessions "
+                          "with the same key).")
     services = build_services(config, fake_line=fake_line, **overrides)
 
     app = Flask(__name__, template_folder="templates", static_folder="static")
