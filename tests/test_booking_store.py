@@ -65,7 +65,7 @@ def test_the_partial_unique_index_is_a_second_guard_for_one_per_day(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.db.execute(
             "INSERT INTO bookings (booking_no, user_id, service, day, start, minutes, created_at, updated_at) "
-            "VALUES ('ZZZZZZ', 'Uone', 'id_card', ?, '11:00', 20, 'x', 'x')", [WED.isoformat()])
+            "VALUES ('ZZZZZZ', 'Uone', 'id_card', ?, '11:00', 20, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')", [WED.isoformat()])
 
 
 @pytest.mark.parametrize("day, start, reason", [

@@ -27,7 +27,7 @@ def test_a_database_locked_by_a_long_writer_still_gets_the_citizen_an_apology(im
 
         writer = psycopg.connect(config.database_url, autocommit=True)
         writer.execute("BEGIN")
-        writer.execute("LOCK TABLE processed_events, users IN ACCESS EXCLUSIVE MODE")
+        writer.execute("LOCK TABLE processed_events IN ACCESS EXCLUSIVE MODE")
     else:
         writer = sqlite3.connect(config.database_path, isolation_level=None)
         writer.execute("BEGIN EXCLUSIVE")
