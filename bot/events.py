@@ -47,7 +47,8 @@ def to_input(event: dict[str, Any]) -> Input | None:
         mtype = message.get("type")
         if mtype == "text":
             text = message.get("text") if isinstance(message.get("text"), str) else ""
-            return Input(kind="text", text=text[:MAX_TEXT], **common)
+            # A NUL means nothing in a chat message, and PostgreSQL's text columns refuse it.
+            return Input(kind="text", text=text.replace("\x00", "")[:MAX_TEXT], **common)
         return Input(kind=mtype if mtype in MEDIA_TYPES else "other", **common)
     if token:
         # Joins, beacons, member events and types LINE adds later: answered politely if they can be.

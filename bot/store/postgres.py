@@ -253,6 +253,11 @@ class PgDatabase:
 
     def execute(self, sql: str, params: Any = None) -> Rows:
         params = list(params) if isinstance(params, (list, tuple)) else params
+        # PostgreSQL text cannot hold NUL, SQLite's can; a NUL means nothing in what citizens type.
+        if isinstance(params, list):
+            params = [p.replace("\x00", "") if isinstance(p, str) else p for p in params]
+        elif isinstance(params, dict):
+            params = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
         conn = self._in_transaction()
         try:
             if conn is not None:
