@@ -1,6 +1,8 @@
 """The home-visit confirmation card: the applicant (whom staff phone) apart from the person to be served."""
 from __future__ import annotations
 
+from bot import palette
+
 from typing import Any
 
 from bot import messages as m
@@ -8,9 +10,9 @@ from bot.context import t
 from bot.masking import mask
 from handlers.texts import home_visit as texts
 
-HEADER_BG = "#1B5E20"  # white on it is 7.9:1 (LINE green #06C755 would be 2.3:1)
-LABEL_FG = "#4A4A4A"
-BODY_FG = "#1F1F1F"
+HEADER_BG = palette.DARK_GREEN  # white on it is 7.9:1
+LABEL_FG = palette.MUTED
+BODY_FG = palette.INK
 
 
 def _row(label: str, value: str) -> dict[str, Any]:
@@ -51,8 +53,8 @@ def confirmation_card(lang: str, data: dict[str, Any], submit: m.Action, cancel:
     bubble = {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": HEADER_BG, "contents": [
-            {"type": "text", "text": say("card.title"), "weight": "bold", "size": "lg", "color": "#FFFFFF", "wrap": True},
-            {"type": "text", "text": say("card.subtitle"), "size": "sm", "color": "#FFFFFF", "wrap": True}]},
+            {"type": "text", "text": say("card.title"), "weight": "bold", "size": "lg", "color": palette.WHITE, "wrap": True},
+            {"type": "text", "text": say("card.subtitle"), "size": "sm", "color": palette.WHITE, "wrap": True}]},
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             {"type": "button", "style": "primary", "color": HEADER_BG, "height": "sm", "action": submit},
