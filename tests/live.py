@@ -101,6 +101,16 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM)
 
 
+def chromium_browser() -> Iterator[Any]:
+    """Debian's chromium driven by playwright, for a module's browser fixture."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def browser_pages() -> Iterator[Any]:
     """A playwright page in Debian's chromium (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright

@@ -9,7 +9,7 @@ import pytest
 from bot.app import create_app
 from tests.a11y import axe_violations, focus_ring_contrast
 from tests.helpers import Citizen, StaffUser, file_complaint
-from tests.live import ROOT, CHROMIUM, CHROMIUM_ARGS, LiveServer, chromium_available
+from tests.live import ROOT, LiveServer, chromium_available, chromium_browser
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
@@ -20,12 +20,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture

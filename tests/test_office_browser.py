@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import create_app
 from tests.helpers import Citizen, StaffUser, all_text
-from tests.live import CHROMIUM, CHROMIUM_ARGS, LiveServer, chromium_available
+from tests.live import LiveServer, chromium_available, chromium_browser
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
@@ -28,12 +28,7 @@ def live(config, clock, fake_line, knowledge_and_matcher):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium_browser()
 
 
 def signed_in(browser, url, username, viewport=None):

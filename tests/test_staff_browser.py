@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from bot.app import create_app
 from reminders.dispatcher import dispatch_due
 from tests.helpers import Citizen, StaffUser, all_text, file_complaint, labels
-from tests.live import CHROMIUM, CHROMIUM_ARGS, LiveServer, chromium_available
+from tests.live import LiveServer, chromium_available, chromium_browser
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
@@ -19,12 +19,7 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture
