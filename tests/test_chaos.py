@@ -132,10 +132,11 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
     # Nothing lost: every outbox row (the ones queued here and the failed replies) went out once.
     # A failed reply becomes a row when a live worker saw it fail; the killed worker's in-flight replies
     # can meet the injected 500s too, and those events are taken over and answered by reply instead.
+    # An event the dying worker had already written down is answered even when its 200 never reached the
+    # sender (LINE would resend it and find it handled), so a failed reply need not belong to an acked one.
     acked = [r for r in records if r.status == 200]
-    acked_tokens = {r.token for r in acked}
     failed_tokens = {r[3] for r in failed_replies}
-    assert ROWS < len(outbox_keys) <= ROWS + len(failed_tokens & acked_tokens)
+    assert ROWS < len(outbox_keys) <= ROWS + len(failed_tokens)
     assert set(outbox_keys) <= set(keys)
     # ... and every acknowledged event got its reply, or a push when LINE failed the reply.
     unanswered = [r for r in acked if r.token not in tokens]

@@ -202,9 +202,14 @@ class PgDatabase:
         self._pool_lock = threading.Lock()
         self._local = threading.local()
         self._identity_tables: set[str] | None = None
+        self._closed = False
 
     # -- plumbing
     def _the_pool(self) -> ConnectionPool:
+        if self._closed:
+            # A late caller (a response's on-close work, a sweeper) must not reopen a pool that was closed
+            # on purpose: it would wait the whole pool time-out for a database that may be gone.
+            raise Busy("database unavailable: the store was closed")
         pid = os.getpid()
         if self._pid != pid:
             with self._pool_lock:
@@ -310,6 +315,7 @@ class PgDatabase:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
         self._pool, self._pid, self._local = None, None, threading.local()
+        self._closed = True
 
     def migrate(self, migrations: Sequence[Migration]) -> list[int]:
         """The numbered migrations in PostgreSQL's dialect; workers starting together take turns."""
