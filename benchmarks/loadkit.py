@@ -471,6 +471,22 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional memory of a process (Pss: shared pages divided among their sharers), in MB; 0 when gone.
+
+    With `gunicorn --preload` the workers share the matcher and dictionaries copy-on-write: RSS counts those
+    pages in full in every worker, PSS counts each worker's share, so the two together tell the saving.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def cpu_times(pid: int) -> tuple[float, float]:
     """(user, system) CPU seconds a process has used so far; zeros when it is gone."""
     try:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.loadkit import (  # noqa: E402
     BareWeb, Child, ClosedLoop, FakeLine, Record, Web, cpu_seconds, cpu_times, iter_records, machine_busy, percentile,
-    procfile_command, rss_mb, wait_until,
+    procfile_command, pss_mb, rss_mb, wait_until,
 )
 
 TARGETS = {"rate": 500, "ack_p99_ms": 50, "reply_p99_ms": 300, "rss_mb": 150}
@@ -48,6 +48,7 @@ class Sampler:
     web: Web
     ours: Callable[[], list[int]]
     peak: dict[int, float] = field(default_factory=dict)
+    peak_pss: dict[int, float] = field(default_factory=dict)
     pids_seen: set[int] = field(default_factory=set)
     ticks: list[tuple[float, float, float]] = field(default_factory=list)  # (time, our CPU s, machine busy s)
 
@@ -65,6 +66,7 @@ class Sampler:
         for pid in self.web.worker_pids():
             self.pids_seen.add(pid)
             self.peak[pid] = max(self.peak.get(pid, 0.0), rss_mb(pid))
+            self.peak_pss[pid] = max(self.peak_pss.get(pid, 0.0), pss_mb(pid))
         for pid in self.ours():
             self._cpu[pid] = max(self._cpu.get(pid, 0.0), cpu_seconds(pid))  # a dead process keeps its last figure
         self.ticks.append((time.time(), sum(self._cpu.values()), machine_busy()[0]))
@@ -182,6 +184,7 @@ def compare(args: argparse.Namespace) -> dict:
                 bots = {"bare": (bare, fake_bare), "ours": (ours, fake_ours)}
                 slices: dict[str, list[dict]] = {"bare": [], "ours": []}
                 peak: dict[str, float] = {"bare": 0.0, "ours": 0.0}
+                peak_pss: dict[str, float] = {"bare": 0.0, "ours": 0.0}
                 for n in range(args.slices + 1):  # slice 0 warms both up and is not counted
                     for name, (web, fake) in bots.items():
                         after = max([0, *(r[0] for r in fake.log_rows(0))])
@@ -192,13 +195,14 @@ def compare(args: argparse.Namespace) -> dict:
                         replies, rows = replies_by_token(fake, acked, after)
                         for pid in web.worker_pids():
                             peak[name] = max(peak[name], rss_mb(pid))
+                            peak_pss[name] = max(peak_pss[name], pss_mb(pid))
                         if n:
                             slices[name].append(slice_figures(gen.records, replies))
                 store = Store(database, config=Config(database_path=database))
                 backlog = store.inbound.backlog()
                 store.close()
     medians = {name: {k: statistics.median(s[k] for s in rows) for k in rows[0]} for name, rows in slices.items()}
-    return {"slices": slices, "medians": medians, "rss": peak, "backlog": backlog}
+    return {"slices": slices, "medians": medians, "rss": peak, "pss": peak_pss, "backlog": backlog}
 
 
 def slice_figures(records: list[Record], replies: dict[str, float]) -> dict:
@@ -230,6 +234,8 @@ def compare_table(args: argparse.Namespace, r: dict) -> str:
     lines.append(f"{'acknowledged without a reply':<30}{lost['bare']:>14}{lost['ours']:>14}")
     lines.append(f"{'largest worker RSS, MB':<30}{r['rss']['bare']:>14.0f}{r['rss']['ours']:>14.0f}"
                  f"{r['rss']['ours'] / max(r['rss']['bare'], 1):>9.2f}x")
+    lines.append(f"{'largest worker PSS, MB':<30}{r['pss']['bare']:>14.0f}{r['pss']['ours']:>14.0f}"
+                 f"{r['pss']['ours'] / max(r['pss']['bare'], 1):>9.2f}x")
     lines.append(f"accepted but unhandled at the end (this project): {r['backlog']}")
     for name in ("bare", "ours"):
         lines.append(f"{name} slices events/s: " + ", ".join(f"{s['events_per_s']:.0f}" for s in r["slices"][name]))
@@ -278,7 +284,8 @@ def summarize(args, records, unsent, replies, rows, sampler, cpu, workers_now, l
         "reply_max": max(reply_ms, default=0.0), "lag_p99": percentile(lag_ms, 99), "replied": len(reply_ms),
         "missing": sum(1 for r in ok if r.token not in replies),
         "pushes": sum(1 for row in rows if row[1].endswith("/push") and row[2] == 200),
-        "rss": [round(sampler.peak[p], 1) for p in sorted(sampler.peak)], "workers_seen": len(sampler.pids_seen),
+        "rss": [round(sampler.peak[p], 1) for p in sorted(sampler.peak)],
+        "pss": [round(sampler.peak_pss[p], 1) for p in sorted(sampler.peak_pss)], "workers_seen": len(sampler.pids_seen),
         "workers_now": len(workers_now), "cpu_ms": {k: v / max(len(ok), 1) * 1000 for k, v in cpu.items()},
         "cores_ours": ours, "cores_busy": busy, "cores_others": max(0.0, busy - ours),
         "windows": windows(args, records, replies, sampler), "log_tail": log_tail,
@@ -312,6 +319,8 @@ def table(args: argparse.Namespace, r: dict) -> str:
         row("acknowledged without a reply", f"{r['missing']} (pushes: {r['pushes']})", "0", r["missing"] == 0),
         row("worker peak RSS, MB", " ".join(f"{v:.0f}" for v in r["rss"]), f"< {TARGETS['rss_mb']}",
             bool(r["rss"]) and max(r["rss"]) < TARGETS["rss_mb"]),
+        row("worker peak PSS, MB (shared pages split)", " ".join(f"{v:.0f}" for v in r["pss"]),
+            f"< {TARGETS['rss_mb']}", bool(r["pss"]) and max(r["pss"]) < TARGETS["rss_mb"]),
         row("workers alive / seen", f"{r['workers_now']} / {r['workers_seen']}"),
         row("generator send lag p99, ms", f"{r['lag_p99']:.1f}"),
         row("CPU ms per event: web / fake / gen", f"{ms['web']:.2f} / {ms['fake']:.2f} / {ms['gen']:.2f}"),

@@ -28,10 +28,27 @@ def create_app(config: Any = None, **overrides: Any) -> "Flask":
         if config.simulator:
             raise ConfigError("SIMULATOR=1 is for `python -m bot serve` on your own machine; "
                               "the web process never serves the simulator.")
-        return build(config)
+        app = build(config)
     except ConfigError as exc:
         print(f"戶政小幫手 refuses to start: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(GUNICORN_APP_LOAD_ERROR) from None
+    _ready_to_fork(app)
+    return app
+
+
+def _ready_to_fork(app: "Flask") -> None:
+    """The Procfile preloads the app in gunicorn's master, and the workers are forked from it.
+
+    The master's database connections are closed first (a child must not inherit an SQLite handle or a
+    pool's sockets). gc.freeze() moves everything loaded so far (the matcher, jieba's and OpenCC's
+    dictionaries) out of the collector's sight, so collections in the workers do not write to those pages
+    and they stay shared copy-on-write instead of being copied into every worker.
+    """
+    import gc
+
+    app.extensions["services"].store.release()
+    gc.collect()
+    gc.freeze()
 
 
 __all__ = ["create_app"]

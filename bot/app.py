@@ -127,7 +127,7 @@ def _load_knowledge(config: Config, knowledge: Any, matcher: Any) -> tuple[Any, 
     except ImportError:  # the FAQ package is optional until it lands
         return knowledge, matcher
     knowledge = knowledge or load_knowledge_base(config.knowledge_path or None)
-    return knowledge, matcher or Matcher(knowledge)
+    return knowledge, matcher or Matcher.learned(knowledge)
 
 
 class SessionsOffTheWebhook(SecureCookieSessionInterface):

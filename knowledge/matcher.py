@@ -6,10 +6,15 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from typing import TYPE_CHECKING
+
 from knowledge.index import Evidence, Index
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.normalize import detect_lang, normalize
 from knowledge.smalltalk import SmallTalkDetector
+
+if TYPE_CHECKING:
+    from knowledge.classifier import Classifier
 
 ANSWER, AMBIGUOUS, FALLBACK, SMALLTALK = "answer", "ambiguous", "fallback", "smalltalk"
 # Where one question ends and another begins: sentence marks, or a space after a question particle.
@@ -54,6 +59,13 @@ class Tuning:
     bm25_preselect: int = 4          # entries best by BM25 also scored in full (8 scores the same, slower)
     lead_floor: float = 24.0         # a best score at or above this is answered when it leads clearly
     lead: float = 8.0                # by this much over the best entry of another topic
+    # With the learned classifier (knowledge/classifier.py), chosen leave-one-round-out on rounds 9-12:
+    learned_floor: float = 0.10      # below this probability for the best entry nothing is offered
+    learned_answer: float = 0.30     # at or above this the best entry is answered when it leads...
+    learned_lead: float = 0.20       # ...by this much over the runner-up, or the runner-up is a sibling
+    learned_sibling: float = 0.5     # a sibling at this share of the best is offered first among the buttons
+    learned_tie: float = 0.9         # a sibling this close means the telling detail is missing ("身分證"): ask
+    learned_veto: bool = True        # BM25 + rapidfuzz answering another entry outright makes it a question
 
 
 @dataclass(frozen=True)
@@ -82,11 +94,23 @@ class MatchResult:
 class Matcher:
     """Pure FAQ matcher; everything is precomputed here so match() is fast."""
 
-    def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None,
+                 classifier: "Classifier | None" = None) -> None:
         self.kb = kb
         self.tuning = tuning or Tuning()
         self._index = Index(kb.entries, self.tuning.keyword_scale)
         self._smalltalk = SmallTalkDetector(kb.smalltalk)
+        self.classifier = classifier
+
+    @classmethod
+    def learned(cls, kb: KnowledgeBase, exclude: tuple[str, ...] = ()) -> "Matcher":
+        """The production matcher: the learned classifier decides, BM25 + rapidfuzz confirm.
+
+        `exclude` leaves eval rounds out of what the classifier learns from (held-out scoring).
+        """
+        from knowledge.classifier import for_knowledge_base
+
+        return cls(kb, classifier=for_knowledge_base(kb, exclude))
 
     def score(self, evidence: Evidence) -> float:
         """Combine an entry's evidence into a 0-100 score."""
@@ -169,7 +193,11 @@ class Matcher:
         norm = normalize(query)
         intent = self._smalltalk.pure(norm)
         if intent is None:
-            result = self._decide(*self._ranked(self._smalltalk.strip(norm)), lang, norm)
+            text = self._smalltalk.strip(norm)
+            if self.classifier is not None:
+                result = self._decide_learned(text, lang, norm)
+            else:
+                result = self._decide(*self._ranked(text), lang, norm)
             if result.kind != FALLBACK:
                 return result
             intent = self._smalltalk.loose(norm)
@@ -202,3 +230,38 @@ class Matcher:
         # Either a runner-up is too close to call or the best is only a guess: offer choices.
         return MatchResult(AMBIGUOUS, best, best_score, close if len(close) > 1 else top, lang,
                            normalized=norm)
+
+    def _decide_learned(self, text: str, lang: str, norm: str) -> MatchResult:
+        """The classifier's choice; BM25 + rapidfuzz agreeing on the same entry turns a guess into an answer."""
+        t = self.tuning
+        assert self.classifier is not None
+        p = self.classifier.probabilities(text)
+        none = self.classifier.none
+        order = [int(i) for i in p.argsort()[::-1] if i != none][: t.max_candidates]
+        best = order[0]
+        entry = self.kb.entries[best]
+        top = tuple((self.kb.entries[i], round(100.0 * float(p[i]), 2)) for i in order)
+        if p[none] > p[best] or p[best] < t.learned_floor:
+            return MatchResult(FALLBACK, score=top[0][1], lang=lang, normalized=norm)
+        runner = order[1] if len(order) > 1 else None
+        sibling = runner is not None and self.kb.entries[runner].category == entry.category
+        gap = p[best] - (p[runner] if runner is not None else 0.0)
+        siblings = tuple(self.kb.entries[i] for i in order[1:] if self.kb.entries[i].category == entry.category
+                         and p[i] >= t.learned_sibling * p[best])
+        tie = runner is not None and p[runner] >= t.learned_tie * p[best]
+        confident = p[best] >= t.learned_answer and (gap >= t.learned_lead or (sibling and not tie))
+        if confident and not t.learned_veto:
+            return MatchResult(ANSWER, entry, top[0][1], top, lang, normalized=norm, siblings=siblings)
+        words = self._decide(*self._ranked(text), lang, norm)
+        agrees = words.kind in (ANSWER, AMBIGUOUS) and words.entry is entry
+        # Words pointing at a sibling are the same need told apart by a detail: answer, offer it first.
+        # Words answering another topic outright are a different need: ask.
+        other = words.entry if words.kind == ANSWER and words.entry is not entry else None
+        vetoed = other is not None and other.category != entry.category
+        if agrees or (confident and not vetoed):
+            if other is not None and other not in siblings:
+                siblings = (other, *siblings)
+            return MatchResult(ANSWER, entry, top[0][1], top, lang, normalized=norm, siblings=siblings)
+        if vetoed and words.entry not in (e for e, _ in top):
+            top = (*top[:-1], (words.entry, words.score))
+        return MatchResult(AMBIGUOUS, entry, top[0][1], top, lang, normalized=norm)

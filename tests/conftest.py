@@ -161,7 +161,7 @@ def knowledge_and_matcher():
     from knowledge.matcher import Matcher
 
     kb = load_knowledge_base()
-    return kb, Matcher(kb)
+    return kb, Matcher.learned(kb)
 
 
 @pytest.fixture

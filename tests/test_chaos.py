@@ -98,13 +98,14 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
         assert not load.is_alive()
         # Rows the dead clock had claimed come back when their lease runs out (minutes, by design):
         # move the lease instead of waiting for it. Their retry keys stay the same.
+        # The same for the events the killed worker had claimed: their lease is moved, not waited for.
+        lapsed = iso(store.clock.now() - timedelta(seconds=1))
         store.db.execute(
-            "UPDATE outbox SET lease_until = ? WHERE status = 'pending' AND claim_token IS NOT NULL",
-            [iso(store.clock.now() - timedelta(seconds=1))],
-        )
+            "UPDATE outbox SET lease_until = ? WHERE status = 'pending' AND claim_token IS NOT NULL", [lapsed])
+        store.db.execute("UPDATE inbound_events SET lease_until = ? WHERE lease_until IS NOT NULL", [lapsed])
         with Procfile("clock", env, tmp_path / "clock-2.log") as restarted:
-            wait_until(lambda: set(store.outbox.stats()) == {"sent"}, 120, "every outbox row sent",
-                       restarted.process)
+            wait_until(lambda: store.inbound.backlog() == 0 and set(store.outbox.stats()) == {"sent"}, 120,
+                       "every accepted event handled and every outbox row sent", restarted.process)
         workers_after = web.worker_pids()
         failed_replies = calls(fake, "/reply", status=500)
         outbox_keys = [row[0] for row in store.db.execute("SELECT retry_key FROM outbox").fetchall()]

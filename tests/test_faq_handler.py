@@ -213,12 +213,13 @@ def test_every_answer_card_is_valid_for_line_in_both_languages(citizen, services
 
 
 def test_a_close_sibling_is_answered_through_and_offered_first(citizen):
-    replies = citizen.says("小孩剛出生要去報戶口")
+    replies = citizen.says("結婚")  # registering a marriage, or who may marry: the same need, answered
     assert replies[0]["type"] == "flex" and "您是想問" not in all_text(replies)
+    assert "結婚登記" in replies[0]["contents"]["header"]["contents"][0]["text"]
     first = replies[0]["quickReply"]["items"][0]["action"]
-    assert first["type"] == "postback" and "birth-non-marital" in first["data"]
-    assert first["displayText"] == "未婚生子要怎麼報戶口？"
-    assert "未婚" in all_text(citizen.taps(first["data"]))
+    assert first["type"] == "postback" and "marriage-conditions" in first["data"]
+    assert first["displayText"] == "幾歲可以結婚？證人有什麼規定？"
+    assert "證人" in all_text(citizen.taps(first["data"]))
     assert_valid_for_line(replies)
 
 

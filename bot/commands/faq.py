@@ -69,7 +69,7 @@ def run_ask(args: argparse.Namespace) -> int:
     from knowledge.matcher import Matcher
 
     kb = load_knowledge_base(config_from_env().knowledge_path or None)
-    matcher = Matcher(kb)
+    matcher = Matcher.learned(kb)
     questions = [line.rstrip("\n") for line in sys.stdin] if args.text == "-" else [args.text]
     for question in questions:
         result = answer(kb, matcher, question, args.lang)

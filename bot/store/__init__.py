@@ -70,3 +70,7 @@ class Store:
 
     def close(self) -> None:
         self.database.close()
+
+    def release(self) -> None:
+        """Close this process's connections but stay usable: they reopen on next use (after a fork)."""
+        self.database.release()

@@ -176,6 +176,10 @@ class Database:
             db.close()
         self._local = threading.local()
 
+    def release(self) -> None:
+        """Close this thread's connection before a fork: a child must never inherit an open SQLite handle."""
+        self.close()
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         """A write transaction that takes the lock up front, so check-then-write is race-free.

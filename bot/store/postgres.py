@@ -311,10 +311,14 @@ class PgDatabase:
         for key in sorted(set(keys)):
             self.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Close this process's pool; the next use opens a new one (gunicorn's master, before it forks)."""
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
         self._pool, self._pid, self._local = None, None, threading.local()
+
+    def close(self) -> None:
+        self.release()
         self._closed = True
 
     def migrate(self, migrations: Sequence[Migration]) -> list[int]:
