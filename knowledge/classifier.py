@@ -14,11 +14,14 @@ at run time): look up the message's n-grams, add up their weights, softmax.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
 import math
 import os
+import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -160,14 +163,60 @@ def for_knowledge_base(kb: KnowledgeBase, exclude: Iterable[str] = (), directory
     texts, labels = labelled_questions(kb, exclude)
     digest = hashlib.sha256(json.dumps([VERSION, C, NGRAMS, texts, labels], ensure_ascii=False).encode()).hexdigest()
     path = (directory or cache_dir()) / f"classifier-{digest[:24]}.npz"
+    found = _cached(path)
+    if found is not None:
+        return found
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = open(f"{path}.lock", "a")
+    except OSError as exc:  # a read-only home: learn here, every start
+        log.warning("could not cache the FAQ classifier: %s", exc)
+        return Classifier.learn(texts, labels, len(kb.entries) + 1)
+    with lock:
+        # Workers reloading together learn once: the others wait here, then read what the first saved.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        found = _cached(path)
+        if found is not None:
+            return found
+        log.info("learning the FAQ classifier from %d questions (cached in %s)", len(texts), path.parent)
+        # In a fresh interpreter: scikit-learn and the learner's peak memory stay out of the web processes.
+        examples = Path(f"{path}.examples.json")
+        examples.write_text(json.dumps({"texts": texts, "labels": labels, "classes": len(kb.entries) + 1},
+                                       ensure_ascii=False), encoding="utf-8")
+        try:
+            done = subprocess.run([sys.executable, "-m", "knowledge.classifier", str(examples), str(path)],
+                                  stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            done = None
+            log.warning("the FAQ classifier's learner failed: %s", exc)
+        finally:
+            examples.unlink(missing_ok=True)
+        found = _cached(path)
+        if found is not None:
+            return found
+        log.warning("the FAQ classifier's learner exited with %s; learning in this process",
+                    done.returncode if done else "an error")
+        classifier = Classifier.learn(texts, labels, len(kb.entries) + 1)
+        try:
+            classifier.save(path)
+        except OSError as exc:
+            log.warning("could not cache the FAQ classifier: %s", exc)
+        return classifier
+
+
+def _cached(path: Path) -> Classifier | None:
     try:
         return Classifier.load(path)
     except (OSError, ValueError, KeyError):
-        pass
-    log.info("learning the FAQ classifier from %d questions (cached in %s)", len(texts), path.parent)
-    classifier = Classifier.learn(texts, labels, len(kb.entries) + 1)
-    try:
-        classifier.save(path)
-    except OSError as exc:  # a read-only home: learn again next start, still answer now
-        log.warning("could not cache the FAQ classifier: %s", exc)
-    return classifier
+        return None
+
+
+def main(argv: list[str]) -> int:
+    """`python -m knowledge.classifier EXAMPLES.json OUT.npz`: learn in a process of its own."""
+    data = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    Classifier.learn(data["texts"], data["labels"], data["classes"]).save(Path(argv[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
