@@ -30,6 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only(reason): checks something only the SQLite file has")
+    config.addinivalue_line("markers", "no_database(reason): touches no database, so the PostgreSQL run skips it")
     engine = config.getoption("--engine") or os.environ.get("TEST_DATABASE") or "sqlite"
     os.environ["TEST_DATABASE"] = engine  # processes the tests start see it too
     if engine == "sqlite":
@@ -48,6 +49,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             reason = marker.args[0] if marker.args else "SQLite only"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        marker = item.get_closest_marker("no_database")
+        if marker is not None:  # the SQLite run already covered it; the second run stays within CI's time
+            reason = marker.args[0] if marker.args else "no database involved"
+            item.add_marker(pytest.mark.skip(reason=f"same on every engine: {reason}"))
 
 
 @pytest.fixture(scope="session")

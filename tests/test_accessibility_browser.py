@@ -225,8 +225,10 @@ def test_only_the_latest_answer_acts_and_the_keyboard_stays_in_the_input(simulat
     context, page = simulator_page(browser, server, "phone")
     page.fill("#text", "身分證換發要帶什麼")
     page.press("#text", "Enter")
-    detail = page.locator("#chat .card button", has_text="詳細說明").last
-    detail.wait_for()
+    page.locator("#chat .card button", has_text="詳細說明").last.wait_for()
+    # This card's button, by position: the first quick reply may bring another card with its own button.
+    detail = page.locator("#chat .card button", has_text="詳細說明").nth(
+        page.locator("#chat .card button", has_text="詳細說明").count() - 1)
     assert detail.is_enabled()  # the latest answer acts
     bot_rows = page.locator("#chat .row.bot").count()
     page.locator("#quick button").first.focus()

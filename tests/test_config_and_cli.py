@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import REAL_LINE_API, config_from_env
 from tests.live import ROOT
 
@@ -48,6 +50,7 @@ def verb_paths(parser, prefix=()):
                 yield from verb_paths(sub, (*prefix, name))
 
 
+@pytest.mark.no_database("argparse help of every verb")
 def test_every_verb_has_help():
     from bot.cli import build_parser
 

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.helpers import all_text, labels, links
 from tests.live import ROOT
 
@@ -87,6 +89,7 @@ def ask(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, timeout=120, env={**os.environ, "DATABASE_PATH": "/nonexistent/x"})
 
 
+@pytest.mark.no_database("`ask` reads the knowledge files only")
 def test_ask_prints_the_exact_answer_as_json():
     result = json.loads(ask("--json", "身分證遺失怎麼補發").stdout)
     assert result["matched"] is True and result["faq_id"]
@@ -94,6 +97,7 @@ def test_ask_prints_the_exact_answer_as_json():
     assert 0 <= result["score"] <= 100
 
 
+@pytest.mark.no_database("`ask` reads the knowledge files only")
 def test_ask_reads_one_question_per_line_and_answers_each_on_its_own_line():
     out = ask("--json", "-", stdin="明天會下雨嗎\nhow do I register a birth\n").stdout.splitlines()
     first, second = (json.loads(line) for line in out)
@@ -244,6 +248,7 @@ def actions_in_quick(replies):
     return [i["action"] for m in replies for i in m.get("quickReply", {}).get("items", [])]
 
 
+@pytest.mark.no_database("`ask` reads the knowledge files only")
 def test_ask_keeps_plain_text_and_names_what_else_it_offers():
     result = json.loads(ask("--json", "結婚登記要帶什麼？你們週六有上班嗎").stdout)
     assert result["faq_id"] == "marriage-registration" and result["also_offered"] == ["office-hours"]
