@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from bot.jsonbody import BadJson, load_json
 from bot.store.cases import CaseError, CaseUpdate, check_update
+from reminders.notices import update_case
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def post_cases() -> Any:
         return _error(400, f"{len(bad)} bad item(s); nothing was applied", bad_items=bad)
     store = services.store
     with store.transaction():
-        results = [store.cases.apply_update(**u.as_kwargs(), source="api") for u in updates]
+        results = [update_case(store, **u.as_kwargs(), source="api") for u in updates]
     counts = Counter(r.outcome for r in results)
     log.info("api: %s case update(s): %s", len(results), dict(counts))
     return jsonify({

@@ -13,7 +13,7 @@ from bot.store import Store
 from bot.store.core import IDLE, Conversation, User, new_session_id
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from bot.pipeline import Redelivered, handle_event
 from bot.store.inbound import ANSWERED, Claimed
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from bot.store.core import IDLE, new_session_id
 from handlers import core
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
     from bot.store.inbound import Claimed
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Pushes about appointments: the day-before reminder (a clock job) and the closure notice.
+"""Pushes about appointments: the day-before reminder (a clock job) and closing a day (its notices).
 
 Register in reminders/jobs.py:  Job("bookings.reminders", booking_reminders, TICK)
 From RULES reminder_time (09:00) on the day before, each booking for tomorrow gets one reminder with
@@ -9,7 +9,7 @@ tomorrow get none: their confirmation card is a few hours old.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -22,7 +22,8 @@ from handlers.texts import booking as texts
 from handlers.texts import core as core_texts
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
+    from bot.store import Store
     from bot.store.bookings import Booking, Bookings
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,22 @@ def closure_notice(bookings: "Bookings", booking: "Booking", reason: str, lang: 
              start=booking.start.strftime("%H:%M"), service=service.name(lang) if service else booking.service)
     book, mine = t(core_texts, lang, "menu.booking"), t(core_texts, lang, "menu.my_bookings")
     return [m.text(body, [m.message_action(book, book), m.message_action(mine, mine)])]
+
+
+def close_day(store: "Store", day: date, reason: str, *, by: str = "staff") -> list["Booking"]:
+    """Close the office on a day: cancel its bookings and queue a notice to each citizen, atomically."""
+    bookings = store.bookings
+    urgent = day <= store.clock.local().date() + timedelta(days=1)
+    with store.transaction():
+        cancelled = bookings.add_closure(day, reason, by=by)
+        for booking in cancelled:
+            user = store.users.get(booking.user_id)
+            lang = user.lang if user else booking.lang
+            store.outbox.enqueue(booking.user_id, closure_notice(bookings, booking, reason, lang),
+                                 kind="booking_closure", urgent=urgent,
+                                 dedupe_key=f"booking-closure:{booking.booking_no}:{day.isoformat()}",
+                                 ref=f"closure:{booking.booking_no}")
+    return cancelled
 
 
 def booking_reminders(services: "Services", now: datetime) -> int:

@@ -24,7 +24,7 @@ from bot.masking import install_log_masking
 from reminders.jobs import JOBS, Job, daily_jobs, run_job, run_tick
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print("LINE_CHANNEL_ACCESS_TOKEN is not set: nothing could be pushed; not starting.", file=sys.stderr)
         return 2
 
-    from bot.app import build_services
+    from bot.services import build_services
 
     services = build_services(config, build_matcher=False)
     if args.once:

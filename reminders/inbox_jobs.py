@@ -17,7 +17,7 @@ from bot.store.inbox import Thread
 from bot.workdays import format_day
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

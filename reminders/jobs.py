@@ -25,7 +25,7 @@ from reminders.pickup import create_pickup_reminders
 from reminders.quota import check_quota, check_quota_with_line
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,17 +1,21 @@
 """The words about a case: the status card a citizen sees, and the notices pushed later."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from bot import messages as m
 from bot import palette
 from bot.context import t
-from bot.store.cases import Case, status_label
+from bot.store.cases import Case, UpdateResult, status_label
 from handlers.texts import core as core_texts
 from handlers.texts import progress as texts
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 STATUS_COLORS = {
     "received": palette.SLATE_BLUE,
@@ -101,3 +105,26 @@ def pickup_reminder(case: Case, lang: str, *, last: bool) -> list[m.Message]:
               "date": day(case.pickup_by) if case.pickup_by else ""}
     body = t(texts, lang, "reminder.last" if last else "reminder.day", **values)
     return [m.text(f"{body}\n{t(texts, lang, 'bring')}")]
+
+
+def update_case(store: "Store", case_no: str, status: str, **fields: Any) -> UpdateResult:
+    """Change a case (the CSV import, POST /api/cases, the staff web) and, in the same transaction,
+    queue the status notice to each follower when one is due (see bot/store/cases.py)."""
+    with store.transaction():
+        result = store.cases.apply_update(case_no, status, **fields)
+        if result.notice_due is None:
+            return result
+        notices = queue_status_notices(store, result.notice_due, result.history_id)
+    return replace(result, notices=notices)
+
+
+def queue_status_notices(store: "Store", case: Case, history_id: int | None) -> int:
+    """One notice per active follower, once per history row (the dedupe key), filed under the case."""
+    office = store.office.current()
+    queued = 0
+    for user_id, lang, _ in store.cases.followers(case.case_no):
+        row = store.outbox.enqueue(user_id, status_notice(case, lang, store.cases.tz, office),
+                                   kind=f"case.{case.status}", dedupe_key=f"case-notice:{history_id}:{user_id}",
+                                   ref=case.ref)
+        queued += row is not None
+    return queued

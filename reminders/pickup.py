@@ -11,7 +11,7 @@ from bot.store.cases import Case
 from reminders.notices import pickup_reminder
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

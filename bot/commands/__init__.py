@@ -1,7 +1,7 @@
 """Command-line verbs, one module per feature; each has register(subparsers) and sets args.run."""
 from __future__ import annotations
 
-from bot.app import Services, build_services
+from bot.services import Services, build_services
 from bot.config import config_from_env
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from bot.store import Store
 from bot.store.bookings import ARRIVED, BOOKED, NO_SHOW, BookingRefused
+from reminders.booking_jobs import close_day as close_office_day
 
 MARKS = {"arrived": ARRIVED, "no-show": NO_SHOW, "no_show": NO_SHOW, "booked": BOOKED}
 PRIORITY_NAMES = {"elder": "年長", "pregnant": "孕婦", "disabled": "行動不便", "infant": "攜幼兒"}
@@ -74,7 +75,7 @@ def _day_arg(store: Store, text: str) -> date | None:
 
 def close_day(store: Store, day: date, reason: str, by: str = "cli") -> str:
     """Close a day and describe what happened (used by the command and its tests)."""
-    cancelled = store.bookings.add_closure(day, reason, by=by)
+    cancelled = close_office_day(store, day, reason, by=by)
     numbers = ", ".join(b.booking_no for b in cancelled)
     return f"{day}: closed ({reason}); {len(cancelled)} booking(s) cancelled and notified" + \
         (f": {numbers}" if numbers else "")

@@ -12,6 +12,7 @@ from typing import IO
 
 from bot.store import Store
 from bot.store.cases import CaseError, check_update, status_label
+from reminders.notices import update_case
 
 REQUIRED = ("case_no", "service", "status", "phone_last4", "updated_at")
 OPTIONAL = ("missing", "pickup_by")
@@ -71,7 +72,7 @@ def import_csv(store: Store, source: IO[str] | str, *, origin: str = "csv") -> I
         fields = {name: row.get(name) for name in columns}
         try:
             update = check_update(fields, store.cases.tz, full=True, now=store.clock.now())
-            result = store.cases.apply_update(**update.as_kwargs(), source=origin)
+            result = update_case(store, **update.as_kwargs(), source=origin)
         except CaseError as exc:
             report.errors.append(f"line {reader.line_num}: {exc}")
             continue

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from bot.staff.common import audit, deliver_now_if_simulated, me, store
+from reminders import notices
 
 LIMIT = 50
 
@@ -63,7 +64,7 @@ def update_case() -> Any:
     if form.get("phone_last4", "").strip():
         fields["phone_last4"] = form["phone_last4"].strip()
     try:
-        result = store().cases.apply_update(case_no, form.get("status", ""), source=f"staff:{me().username}", **fields)
+        result = notices.update_case(store(), case_no, form.get("status", ""), source=f"staff:{me().username}", **fields)
     except CaseError as exc:
         flash("無法更新：" + "；".join(exc.problems), "error")
         target = url_for("staff.case", case_no=case_no) if store().cases.get(case_no) else url_for("staff.cases")
