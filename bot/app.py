@@ -15,7 +15,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.config import Config, config_from_env
 from bot.masking import install_log_masking
-from bot.services import Services, build_services
+from bot import registry
+from bot import services as kernel_services
+from bot.services import Services
 
 __all__ = ["ConfigError", "Services", "build_services", "create_app"]
 
@@ -23,6 +25,16 @@ log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "::1")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def build_services(config: Config, **overrides: Any) -> Services:
+    """Everything but Flask, with every feature (bot/registry.py): also used by the clock and the CLI.
+
+    build_matcher=False (the clock, the command line) leaves the matcher, most of a process's
+    memory, to be built on first use.
+    """
+    return kernel_services.build_services(config, dispatcher=registry.dispatcher(), jobs=registry.all_jobs(),
+                                          **overrides)
 
 
 class ConfigError(Exception):
@@ -74,15 +86,17 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     csrf = CSRFProtect(app)
     app.after_request(_security_headers)
 
-    from bot import api, health, simulator, webhook
+    from bot import health, simulator, webhook
     from bot.staff import staff_blueprint
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhook.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(staff_blueprint())
     csrf.exempt(webhook.bp)
-    csrf.exempt(api.bp)
+    for web in registry.web_routes():
+        app.register_blueprint(web.blueprint)
+        if web.csrf_exempt:
+            csrf.exempt(web.blueprint)
+    app.register_blueprint(staff_blueprint(registry.staff_pages()))
     if config.simulator:
         # The simulator's channel secret and pages speak as any citizen: only this machine may use them.
         app.before_request(_loopback_only)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.dispatch import Dispatcher, default_dispatcher
+from bot.dispatch import Dispatcher
 from bot.inbound import Sweeper
+from bot.jobs import Job, run_job, run_tick
 from bot.line_client import LineClient
 from bot.sender import Sender
 from bot.store import Store
@@ -32,6 +34,8 @@ class Services:
     matcher: Any = None
     fake_line: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # What the clock runs (bot/registry.py): the simulator ticks them in-process.
+    jobs: tuple[Job, ...] = ()
     _kb_version: int | None = None
     _kb_checked: float = float("-inf")
     _sweeper: Any = None
@@ -42,6 +46,14 @@ class Services:
         if self._sweeper is None:
             self._sweeper = Sweeper(self)
         return self._sweeper
+
+    def tick(self, now: datetime) -> dict[str, Any]:
+        """Run the clock's tick jobs once (the simulator has no clock process)."""
+        return run_tick(self, now, self.jobs)
+
+    def run_job(self, job_id: str, now: datetime) -> Any:
+        """Run one of the clock's jobs now, by id."""
+        return run_job(next(job for job in self.jobs if job.id == job_id), self, now)
 
     def current_matcher(self, before_slow_work: Callable[[], None] | None = None) -> Any:
         """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds).
@@ -75,7 +87,8 @@ class Services:
             log.exception("knowledge base reload failed; keeping the previous one")
 
 
-def build_services(config: Config, *, clock: Clock | None = None, store: Store | None = None,
+def build_services(config: Config, *, dispatcher: Dispatcher, jobs: tuple[Job, ...] = (),
+                   clock: Clock | None = None, store: Store | None = None,
                    line: LineClient | None = None, matcher: Any = None, knowledge: Any = None,
                    fake_line: Any = None, build_matcher: bool = True) -> Services:
     """Everything but Flask: also used by the clock process and the command line.
@@ -92,8 +105,8 @@ def build_services(config: Config, *, clock: Clock | None = None, store: Store |
         knowledge, matcher = _load_knowledge(config, knowledge, matcher)
     elif knowledge is None:
         knowledge = _load_knowledge_base(config)
-    return Services(config, store, line, Sender(line, store), default_dispatcher(),
-                    knowledge=knowledge, matcher=matcher, fake_line=fake_line)
+    return Services(config, store, line, Sender(line, store), dispatcher,
+                    knowledge=knowledge, matcher=matcher, fake_line=fake_line, jobs=jobs)
 
 
 def _load_knowledge_base(config: Config) -> Any:

@@ -10,6 +10,7 @@ bot/store/bookings.py; the reminder job: reminders/booking_jobs.py.
 from __future__ import annotations
 
 from bot.context import Context, Handler, Input, Outcome
+from bot.feature import Feature
 from bot.routes import Routes, command_key, words
 from handlers.booking_flow import (CHECKLIST, CONFIRM, DATE, NAME, PHONE, PRIORITY, SERVICE, TIME, on_confirm,
                                    on_contact_new, on_contact_same, on_day, on_docs_ok, on_other_day,
@@ -73,3 +74,6 @@ ROUTES = Routes(
         CONFIRM: _typed(typed_confirm),
     },
 )
+
+
+FEATURE = Feature("booking", routes=ROUTES)

@@ -12,6 +12,7 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
+from bot.feature import Feature
 from bot.routes import Routes, command_key, words
 from bot.store.inbox import COMPLAINT_CATEGORIES
 from handlers import core
@@ -158,3 +159,6 @@ ROUTES = Routes(
     postbacks={"complaint.category": on_category_tap, "complaint.consent": on_consent_tap, **CONTACT.postbacks()},
     triggers=((TRIGGER, start),),
 )
+
+
+FEATURE = Feature("complaint", routes=ROUTES)

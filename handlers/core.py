@@ -7,6 +7,7 @@ from typing import Any
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome, t
+from bot.feature import Basics, Feature
 from bot.postback import ident, takes
 from bot.routes import Routes, command_key, words
 from handlers.texts import core as texts
@@ -146,4 +147,14 @@ ROUTES = Routes(
         "中文": to_chinese, "chinese": to_chinese, "華語": to_chinese,
     },
     postbacks={"richmenu": rich_menu},
+)
+
+
+FEATURE = Feature(
+    "core",
+    routes=ROUTES,
+    events={"follow": follow, "unfollow": unfollow, "sticker": sticker, "image": media, "video": media,
+            "audio": media, "file": media, "location": location, "other": unsupported},
+    basics=Basics(apology=apology, timed_out_notice=timed_out_notice, expired=expired,
+                  unknown_postback=unknown_postback, empty_text=empty_text, unsupported=unsupported),
 )

@@ -7,6 +7,7 @@ from typing import Any, Callable
 from bot import messages as m
 from bot.postback import choice, ident, integer, takes
 from bot.context import Context, Input, Outcome, t
+from bot.feature import Feature
 from bot.routes import Routes, words
 from handlers import core
 from handlers.faq_card import answer_card
@@ -184,3 +185,6 @@ ROUTES = Routes(
     postbacks={"faq.show": show_entry, "faq.feedback": feedback, "faq.category": category,
                "faq.categories": categories},
 )
+
+
+FEATURE = Feature("faq", routes=ROUTES, free_text=answer_free_text)

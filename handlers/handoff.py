@@ -15,6 +15,7 @@ from bot import messages as m
 from bot.postback import integer, takes
 from bot.clock import iso
 from bot.context import Context, Input, Outcome, t
+from bot.feature import Feature
 from bot.masking import mask
 from bot.routes import Routes, command_key, words
 from bot.store.inbox import Thread
@@ -166,3 +167,6 @@ ROUTES = Routes(
     claims=(answer_to_staff,),
     triggers=((HUMAN, start),),
 )
+
+
+FEATURE = Feature("handoff", routes=ROUTES)

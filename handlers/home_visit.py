@@ -16,6 +16,7 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
+from bot.feature import Feature
 from bot.routes import Routes, command_key, words
 from handlers import core
 from handlers.home_visit_card import confirmation_card
@@ -214,3 +215,6 @@ ROUTES = Routes(
     private_states=frozenset({ADDRESS}),
     private_data=("address",),
 )
+
+
+FEATURE = Feature("home_visit", routes=ROUTES)

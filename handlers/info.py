@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome
+from bot.feature import Feature
 from bot.routes import Routes, words
 from handlers import core
 from handlers.texts import core as core_texts
@@ -47,3 +48,6 @@ def start(ctx: Context, inp: Input) -> Outcome:
 
 ROUTES = Routes(commands=words(core_texts, "menu.info", start,
                                extra=("服務時間", "上班時間", "地址", "電話", "office hours", "address")))
+
+
+FEATURE = Feature("info", routes=ROUTES)

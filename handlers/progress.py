@@ -13,6 +13,7 @@ import unicodedata
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
+from bot.feature import Feature
 from bot.routes import Routes, command_key, words
 from bot.store.core import IDLE
 from bot.store.case_lookups import LookupBlock
@@ -192,3 +193,6 @@ ROUTES = Routes(
     claims=(bare_digits,),
     private_states=frozenset({ASK_PHONE}),  # the second factor's digits are never logged
 )
+
+
+FEATURE = Feature("progress", routes=ROUTES)

@@ -12,6 +12,7 @@ from typing import Any
 from bot import messages as m
 from bot.postback import integer, takes
 from bot.context import Context, Input, Outcome, t
+from bot.feature import Feature
 from bot.routes import Routes
 from bot.store import Store
 from bot.store.inbox import Thread
@@ -82,3 +83,6 @@ def on_comment(ctx: Context, inp: Input) -> Outcome:
 
 
 ROUTES = Routes(postbacks={RATE_ACTION: rate}, states={COMMENT: on_comment})
+
+
+FEATURE = Feature("survey", routes=ROUTES)

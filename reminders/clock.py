@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print("LINE_CHANNEL_ACCESS_TOKEN is not set: nothing could be pushed; not starting.", file=sys.stderr)
         return 2
 
-    from bot.services import build_services
+    from bot.app import build_services
 
     services = build_services(config, build_matcher=False)
     if args.once:

@@ -71,3 +71,8 @@ def create_pickup_reminders(services: "Services", now: datetime) -> int:
     if queued:
         log.info("queued %s pickup reminder(s)", queued)
     return queued
+
+
+def forget_failed_lookups(services: "Services", now: datetime) -> int:
+    """Failed case lookups are only needed while they may still lock someone out."""
+    return services.store.cases.forget_failed_lookups(days=1)

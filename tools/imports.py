@@ -16,9 +16,9 @@ from pathlib import Path
 PACKAGES = ("bot", "handlers", "reminders", "knowledge")
 KERNEL = "bot"
 FEATURES = ("handlers", "reminders")
-# The composition root: the only kernel modules allowed to see every feature (the registry, the app
-# factory, the CLI and clock entry points).
-COMPOSITION_ROOT = frozenset({"bot.registry", "bot.app", "bot.cli", "bot.__main__"})
+# The composition root: the only kernel modules allowed to see every feature: the registry, the app
+# factory (and `bot`, gunicorn's entry), the CLI (`python -m bot`; `serve` runs web and clock in one).
+COMPOSITION_ROOT = frozenset({"bot", "bot.registry", "bot.app", "bot.cli", "bot.__main__", "bot.commands.server"})
 
 
 @dataclass
@@ -142,13 +142,14 @@ def top(name: str) -> str:
 
 
 def kernel_to_feature(graph: Graph) -> list[tuple[str, str]]:
-    """Imports from a kernel module (outside the composition root) into a feature package."""
+    """Imports from a kernel module (outside the composition root) into a feature package, or into the
+    composition root (which would hand it every feature at one remove)."""
     return sorted(
         (source, target)
         for source, targets in graph.edges.items()
         if top(source) == KERNEL and source not in COMPOSITION_ROOT
         for target in targets
-        if top(target) in FEATURES
+        if top(target) in FEATURES or target in COMPOSITION_ROOT
     )
 
 

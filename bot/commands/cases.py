@@ -82,14 +82,12 @@ def import_csv(store: Store, source: IO[str] | str, *, origin: str = "csv") -> I
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
-
     try:
         text = read_text(args.file)
     except OSError as exc:
         print(f"{args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    store = services_from_env().store
+    store = args.services().store
     report = import_csv(store, text)
     print(f"{args.file}: {report.describe()}")
     for error in report.errors:
@@ -98,9 +96,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
-
-    store = services_from_env().store
+    store = args.services().store
     case = store.cases.get(args.case_no)
     if case is None:
         print(f"no case {args.case_no}", file=sys.stderr)
@@ -117,10 +113,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_quota(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
-    from reminders.quota import check_quota
+    from bot.quota import check_quota
 
-    services = services_from_env()
+    services = args.services()
     ask_line = bool(services.config.line_channel_access_token)
     report = check_quota(services, services.store.clock.now(), ask_line=ask_line)
     print(report.describe())

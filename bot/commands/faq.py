@@ -101,10 +101,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_unmatched(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
     from bot.masking import mask
 
-    rows = services_from_env().store.faq.unmatched(limit=args.limit, days=args.days)
+    rows = args.services().store.faq.unmatched(limit=args.limit, days=args.days)
     for row in rows:
         print(f"{row['count']:>4}  {row['last_at']}  {mask(row['text'])}")
     if not rows:
@@ -113,10 +112,9 @@ def run_unmatched(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
     from bot.kb_export import export_suggestions
 
-    store = services_from_env().store
+    store = args.services().store
     written, problems = export_suggestions(_knowledge_root(), store.faq.pending_suggestions())
     store.faq.mark_exported(written)
     for problem in problems:
