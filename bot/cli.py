@@ -7,7 +7,7 @@ import sys
 
 from bot import registry
 from bot.app import build_services
-from bot.commands import office, retention, richmenu, server, staff
+from bot.commands import office, quota, retention, richmenu, server, staff
 from bot.config import config_from_env
 from bot.masking import install_log_masking
 from bot.services import Services
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", "-v", action="store_true", help="log debug details")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
-    for register in (server.register, *registry.cli_verbs(), staff.register, retention.register,
+    for register in (server.register, *registry.cli_verbs(), quota.register, staff.register, retention.register,
                      richmenu.register, office.register):
         register(verbs)
     return parser

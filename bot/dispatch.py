@@ -29,7 +29,7 @@ class Dispatcher:
 
     def __init__(self, features: Iterable[Feature]) -> None:
         features = tuple(features)
-        routes = [f.routes for f in features]
+        routes = [flow for f in features for flow in f.flows]
         self.events = _merge((f.events for f in features), "event")
         self.basics: Basics = the_one(features, "basics")
         fallback: Handler = the_one(features, "free_text")

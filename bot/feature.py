@@ -1,6 +1,7 @@
 """What a feature declares to the kernel: its routes, event handlers, jobs, staff pages, web and CLI verbs.
 
-Each package under handlers/ exposes one `FEATURE = Feature(...)`; bot/registry.py lists them, and
+Each package under handlers/ declares one `FEATURE = Feature(...)` in its feature.py; bot/registry.py
+lists them, and
 only the composition root (the app factory, the CLI, the clock) reads that list. The kernel never
 imports a feature: it is handed the features' declarations.
 """
@@ -49,7 +50,8 @@ class Feature:
     """One feature, as the kernel sees it."""
 
     name: str
-    routes: Routes = field(default_factory=Routes)
+    # Its flows' route tables, in order (claims and triggers are tried in the registry's order).
+    flows: tuple[Routes, ...] = ()
     # Non-text webhook events (follow, sticker, image ...) -> handler.
     events: dict[str, Handler] = field(default_factory=dict)
     # Free text nobody else took (the FAQ); exactly one feature declares it.

@@ -10,7 +10,7 @@ from bot.app import create_app
 from tests.a11y import axe_violations, focus_ring_contrast
 from tests.helpers import Citizen, StaffUser, file_complaint
 from tests.live import ROOT, LiveServer, chromium_available, chromium_browser
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]

@@ -1,4 +1,4 @@
-"""Imports point one way: no import circles, and the kernel (bot/) imports no feature."""
+"""Imports point one way: no import circles, the kernel (bot/) imports no feature, one feature = one package."""
 from __future__ import annotations
 
 import sys
@@ -34,11 +34,22 @@ def test_the_graph_sees_function_level_imports_but_not_type_checking_ones(tmp_pa
     assert imports.kernel_to_feature(graph) == [("bot.a", "handlers.c")]
 
 
-@pytest.mark.xfail(reason="issue 12: circles are being broken", strict=False)
 def test_no_module_is_in_an_import_circle(graph: imports.Graph) -> None:
     assert imports.circles(graph) == []
 
 
-@pytest.mark.xfail(reason="issue 12: the kernel still imports features", strict=False)
 def test_the_kernel_imports_no_feature_outside_the_composition_root(graph: imports.Graph) -> None:
     assert imports.kernel_to_feature(graph) == []
+
+
+def test_each_feature_is_one_package_declared_once_in_the_registry(graph: imports.Graph) -> None:
+    from bot import registry
+
+    assert sorted(p.name for p in (ROOT / "handlers").iterdir() if p.suffix == ".py") == ["__init__.py"]
+    packages = sorted(p.name for p in (ROOT / "handlers").iterdir() if (p / "__init__.py").exists())
+    declared = sorted(name for name in graph.lines if name.startswith("handlers.") and name.endswith(".feature"))
+    assert declared == [f"handlers.{package}.feature" for package in packages]
+    assert len(registry.FEATURES) == len(packages) == len({f.name for f in registry.FEATURES})
+    # Only the composition root imports the features' declarations.
+    importers = {source for source, targets in graph.edges.items() for target in targets if target in declared}
+    assert importers == {"bot.registry"}

@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 
 from bot.store.bookings import BookingRefused
-from reminders.booking_jobs import close_day
+from handlers.booking.jobs import close_day
 
 WED, THU = date(2026, 12, 2), date(2026, 12, 3)
 

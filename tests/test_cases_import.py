@@ -6,9 +6,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bot.cli import main
-from bot.commands.cases import import_csv
+from handlers.cases.commands import import_csv
 from bot.store.cases import CaseError, check_update, parse_when
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 HEADER = "case_no,service,status,phone_last4,updated_at,missing,pickup_by\n"
 

@@ -7,9 +7,9 @@ import pytest
 
 from bot.store.cases import STATUSES, status_label
 from reminders.jobs import run_tick
-from reminders.pickup import create_pickup_reminders, reminder_days
+from handlers.cases.jobs import create_pickup_reminders, reminder_days
 from tests.helpers import Citizen, actions_in, all_text, labels
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 CASE = "A1150001"
 

@@ -1,10 +1,10 @@
 """End to end: a case imported, looked up through the webhook, followed, made ready, pushed once."""
 from __future__ import annotations
 
-from bot.commands.cases import import_csv, read_text
+from handlers.cases.commands import import_csv, read_text
 from reminders.jobs import run_tick
 from tests.helpers import all_text
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 HEADER = "case_no,service,status,phone_last4,updated_at,missing,pickup_by\n"
 

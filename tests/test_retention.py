@@ -13,7 +13,7 @@ from bot.config import Config, config_from_env
 from bot.store import Store
 from reminders import jobs
 from tests.helpers import file_complaint
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 
 def rows(store, sql, *params):

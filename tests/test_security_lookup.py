@@ -12,7 +12,7 @@ import hmac
 import pytest
 
 from tests.helpers import Citizen, StaffUser, all_text, labels
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 CASE = "A1150001"
 RIGHT = "1234"

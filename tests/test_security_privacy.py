@@ -11,7 +11,7 @@ import pytest
 
 from bot.masking import HIDDEN, NUMBER_ONLY
 from tests.helpers import all_text
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 ZW = "\u200b"
 FULL_WIDTH_ID = "Ａ１２３４５６７８９"

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from reminders.dispatcher import dispatch_due
 from tests.helpers import all_text, labels
-from reminders.notices import update_case
+from handlers.cases.notices import update_case
 
 
 def test_a_case_is_found_and_its_status_change_notifies_its_followers(staff, store, services, clock, fake_line,
