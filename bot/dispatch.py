@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.context import Context, Handler, Input, Outcome
 from bot.feature import Basics, Feature, the_one
@@ -14,8 +14,8 @@ from bot.store.core import IDLE
 log = logging.getLogger(__name__)
 
 
-def _merge(tables: Iterable[dict[str, Handler]], what: str) -> dict[str, Handler]:
-    merged: dict[str, Handler] = {}
+def _merge(tables: Iterable[dict[str, Any]], what: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
     for table in tables:
         for key, handler in table.items():
             if key in merged and merged[key] is not handler:
@@ -37,6 +37,7 @@ class Dispatcher:
         self.commands = _merge((r.commands for r in routes), "command")
         self.postbacks = _merge((r.postbacks for r in routes), "postback action")
         self.states = _merge((r.states for r in routes), "state")
+        self.leave_on_command = _merge((r.leave_on_command for r in routes), "leaving state")
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
@@ -61,6 +62,9 @@ class Dispatcher:
         if key in self.interrupts:
             return self.interrupts[key](ctx, inp)
         if ctx.state != IDLE and ctx.state in self.states:
+            if key in self.commands and self._leaves(ctx):
+                ctx.start_session()  # a menu word typed mid-flow: leave the flow for it
+                return self.commands[key](ctx, inp)
             return self.states[ctx.state](ctx, inp)
         if key in self.commands:
             return self.commands[key](ctx, inp)
@@ -72,6 +76,12 @@ class Dispatcher:
             if pattern.search(inp.text):
                 return handler(ctx, inp)
         return self.fallback(ctx, inp)
+
+    def _leaves(self, ctx: Context) -> bool:
+        if ctx.state not in self.leave_on_command:
+            return False
+        when = self.leave_on_command[ctx.state]
+        return when is None or when(ctx)
 
     def _postback(self, ctx: Context, inp: Input) -> Outcome:
         session = inp.data.get("s")

@@ -5,9 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Iterable
-
-from typing import Callable
+from typing import Callable, Iterable
 
 from bot.context import Context, Handler, Input, Outcome
 
@@ -49,3 +47,12 @@ class Routes:
     private_states: frozenset[str] = frozenset()
     # Conversation-data keys holding such text: hidden where the bot's own replies echo it into the log.
     private_data: tuple[str, ...] = ()
+    # States a menu word (any command: 常見問題, 預約臨櫃 ... as the rich menu sends them) leaves for that
+    # command, in a new session; the dispatcher applies this once for every flow. A value, when given,
+    # says whether it does so now (a complaint's text: only before its first part).
+    leave_on_command: dict[str, Callable[[Context], bool] | None] = field(default_factory=dict)
+
+
+def leaving(*states: str) -> dict[str, Callable[[Context], bool] | None]:
+    """leave_on_command for states a menu word always leaves."""
+    return {state: None for state in states}

@@ -10,8 +10,7 @@ bot/booking_calendar.py; the store: bot/store/bookings.py.
 """
 from __future__ import annotations
 
-from bot.context import Context, Handler, Input, Outcome
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, leaving, words
 from handlers.booking.flow import (CHECKLIST, CONFIRM, DATE, NAME, PHONE, PRIORITY, SERVICE, TIME, on_confirm,
                                    on_contact_new, on_contact_same, on_day, on_docs_ok, on_other_day, on_other_service,
                                    on_priority, on_service, on_time, start, typed_checklist, typed_confirm, typed_day,
@@ -24,22 +23,6 @@ __all__ = ["CHECKLIST", "CONFIRM", "DATE", "NAME", "PHONE", "PRIORITY", "ROUTES"
 
 START_WORDS = ("預約", "booking", "book", "預約臨櫃服務", "線上預約")
 MINE_WORDS = ("my booking", "查詢預約", "預約查詢", "取消預約", "改期", "bookings")
-_START_KEYS = set(words(core_texts, "menu.booking", start, extra=START_WORDS))
-_MINE_KEYS = set(words(core_texts, "menu.my_bookings", my_bookings, extra=MINE_WORDS))
-
-
-def _typed(handler: Handler) -> Handler:
-    """A state's text handler that still lets 預約臨櫃 start over and 我的預約 show the bookings."""
-    def typed(ctx: Context, inp: Input) -> Outcome:
-        key = command_key(inp.text)
-        if key in _START_KEYS:
-            return start(ctx, inp)
-        if key in _MINE_KEYS:
-            return my_bookings(ctx, inp)
-        return handler(ctx, inp)
-    typed.__name__ = handler.__name__
-    return typed
-
 
 ROUTES = Routes(
     commands={
@@ -63,13 +46,14 @@ ROUTES = Routes(
         "booking.reschedule": on_reschedule,
     },
     states={
-        SERVICE: _typed(typed_service),
-        CHECKLIST: _typed(typed_checklist),
-        DATE: _typed(typed_day),
-        TIME: _typed(typed_time),
-        PRIORITY: _typed(typed_priority),
-        NAME: _typed(typed_name),
-        PHONE: _typed(typed_phone),
-        CONFIRM: _typed(typed_confirm),
+        SERVICE: typed_service,
+        CHECKLIST: typed_checklist,
+        DATE: typed_day,
+        TIME: typed_time,
+        PRIORITY: typed_priority,
+        NAME: typed_name,
+        PHONE: typed_phone,
+        CONFIRM: typed_confirm,
     },
+    leave_on_command=leaving(SERVICE, CHECKLIST, DATE, TIME, PRIORITY, NAME, PHONE, CONFIRM),
 )

@@ -13,7 +13,7 @@ import unicodedata
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, command_key, leaving, words
 from bot.store.core import IDLE
 from bot.store.case_lookups import LookupBlock
 from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
@@ -37,9 +37,6 @@ def start(ctx: Context, inp: Input) -> Outcome:
 
 
 def got_case_no(ctx: Context, inp: Input) -> Outcome:
-    other = _other_command(ctx, inp)
-    if other:
-        return other
     case_no = normalize_case_no(inp.text)
     if not valid_case_no(case_no):
         return _retry(ctx, "bad_case", ASK_CASE)
@@ -50,9 +47,6 @@ def got_case_no(ctx: Context, inp: Input) -> Outcome:
 
 
 def got_phone(ctx: Context, inp: Input) -> Outcome:
-    other = _other_command(ctx, inp)
-    if other:
-        return other
     last4 = _last4(inp.text)
     if last4 is None:
         return _retry(ctx, "bad_phone", ASK_PHONE)
@@ -163,12 +157,6 @@ def _retry(ctx: Context, key: str, state: str) -> Outcome:
     return Outcome([m.text(ctx.t(texts, key), _flow_buttons(ctx))], state, {**ctx.data, "tries": tries})
 
 
-def _other_command(ctx: Context, inp: Input) -> Outcome | None:
-    """A menu button tapped mid-flow: do what it says instead of reading it as an answer."""
-    handler = ctx.services.dispatcher.commands.get(command_key(inp.text))
-    return handler(ctx, inp) if handler else None
-
-
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
 
@@ -188,6 +176,7 @@ def _flow_buttons(ctx: Context) -> list[m.Action]:
 ROUTES = Routes(
     commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress", "進度查詢", "案件進度")),
     states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
+    leave_on_command=leaving(ASK_CASE, ASK_PHONE),
     postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
     claims=(bare_digits,),
     private_states=frozenset({ASK_PHONE}),  # the second factor's digits are never logged

@@ -70,15 +70,6 @@ def is_done(text: str) -> bool:
     return is_word(text, *done_labels())
 
 
-def other_command(ctx: Context, inp: Input) -> Outcome | None:
-    """A menu word typed in the middle of a flow (e.g. from the rich menu): leave the flow for it."""
-    handler = ctx.services.dispatcher.commands.get(command_key(inp.text))
-    if handler is None:
-        return None
-    ctx.start_session()
-    return handler(ctx, inp)
-
-
 def cancel_action(ctx: Context) -> m.Action:
     return m.message_action(ctx.t(texts, "btn.cancel"))
 
@@ -131,13 +122,14 @@ class ContactSteps:
     def states(self) -> dict[str, Callable[[Context, Input], Outcome]]:
         return {self.name_state: self.on_name, self.phone_state: self.on_phone}
 
+    def leave_on_command(self) -> dict[str, None]:
+        """A menu word typed for the name leaves the flow (a phone number never is one)."""
+        return {self.name_state: None}
+
     def postbacks(self) -> dict[str, Callable[[Context, Input], Outcome]]:
         return {self.saved_action: self.use_saved, self.new_action: self.type_new}
 
     def on_name(self, ctx: Context, inp: Input) -> Outcome:
-        switched = other_command(ctx, inp)
-        if switched is not None:
-            return switched
         name = normalise_name(inp.text)
         if name is None:
             return self._ask_name(ctx, dict(ctx.data), error=True)

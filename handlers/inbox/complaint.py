@@ -12,10 +12,10 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, command_key, leaving, words
 from bot.store.inbox import COMPLAINT_CATEGORIES
 from handlers import core
-from handlers.inbox.common import ContactSteps, cancel_action, done_action, is_done, is_word, other_command, promise
+from handlers.inbox.common import ContactSteps, cancel_action, done_action, is_done, is_word, promise
 from handlers.inbox.texts import complaint as texts
 from handlers.core import texts as core_texts
 
@@ -58,10 +58,6 @@ def on_write(ctx: Context, inp: Input) -> Outcome:
         if not parts:
             return Outcome([m.text(ctx.t(texts, "need_text"), [cancel_action(ctx)])], WRITE, {"parts": parts})
         return ask_category(ctx, {"parts": parts})
-    if not parts:
-        switched = other_command(ctx, inp)
-        if switched is not None:
-            return switched
     parts.append(inp.text.strip()[:MAX_CHARS])
     if len(parts) >= MAX_PARTS or sum(len(p) for p in parts) >= MAX_CHARS:
         outcome = ask_category(ctx, {"parts": parts})
@@ -86,9 +82,6 @@ def _category_typed(lang: str, text: str) -> str | None:
 
 
 def on_category_text(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     category = _category_typed(ctx.lang, inp.text)
     if category is None:
         return ask_category(ctx, dict(ctx.data), error=True)
@@ -118,9 +111,6 @@ def on_consent_tap(ctx: Context, inp: Input) -> Outcome:
 
 
 def on_consent_text(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     if is_word(inp.text, texts.ZH["btn.consent_yes"], texts.EN["btn.consent_yes"], "同意", "好", "yes", "可以"):
         return _consent(ctx, True)
     if is_word(inp.text, texts.ZH["btn.consent_no"], texts.EN["btn.consent_no"], "不同意", "匿名", "no", "不要"):
@@ -152,9 +142,15 @@ def file_complaint(ctx: Context, data: dict[str, Any]) -> Outcome:
 
 CONTACT = ContactSteps("complaint", file_complaint)
 
+def _nothing_written_yet(ctx: Context) -> bool:
+    """Once a complaint has a first part, a menu word typed is more of its text."""
+    return not ctx.data.get("parts")
+
+
 ROUTES = Routes(
     commands=words(core_texts, "menu.feedback", start, extra=("意見", "feedback", *TRIGGER_WORDS)),
     states={WRITE: on_write, CATEGORY: on_category_text, CONSENT: on_consent_text, **CONTACT.states()},
+    leave_on_command={WRITE: _nothing_written_yet, **leaving(CATEGORY, CONSENT), **CONTACT.leave_on_command()},
     postbacks={"complaint.category": on_category_tap, "complaint.consent": on_consent_tap, **CONTACT.postbacks()},
     triggers=((TRIGGER, start),),
 )

@@ -16,10 +16,10 @@ from bot.postback import integer, takes
 from bot.clock import iso
 from bot.context import Context, Input, Outcome, t
 from bot.masking import mask
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, command_key, leaving, words
 from bot.store.inbox import Thread
 from handlers import core
-from handlers.inbox.common import cancel_action, done_action, is_done, other_command, promise
+from handlers.inbox.common import cancel_action, done_action, is_done, promise
 from handlers.core import texts as core_texts
 from handlers.inbox.texts import handoff as texts
 from handlers.inbox.texts import common as common_texts
@@ -89,9 +89,6 @@ def _more(ctx: Context, thread: Thread, body: str) -> Outcome:
 
 
 def on_ask(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     if is_done(inp.text) or len(command_key(inp.text)) < 2:
         return Outcome([m.text(ctx.t(texts, "need_question"), [cancel_action(ctx)])], ASK, {})
     return file_question(ctx, inp.text)
@@ -103,9 +100,6 @@ def on_more(ctx: Context, inp: Input) -> Outcome:
         return core.menu_outcome(ctx, ctx.t(texts, "write_back.unknown"))
     if is_done(inp.text):
         return core.menu_outcome(ctx, ctx.t(texts, "done"))
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     thread = ctx.store.inbox.add_citizen_message(thread.id, inp.text)
     return _more(ctx, thread, ctx.t(texts, "added", ref=thread.ref))
 
@@ -162,6 +156,7 @@ def staff_reply_messages(thread: Thread, text: str, lang: str, wait_for_citizen:
 ROUTES = Routes(
     interrupts=words(core_texts, "menu.human", start, extra=HUMAN_WORDS),
     states={ASK: on_ask, MORE: on_more, WRITE_BACK: on_write_back},
+    leave_on_command=leaving(ASK, MORE),
     postbacks={WRITE_ACTION: write_back},
     claims=(answer_to_staff,),
     triggers=((HUMAN, start),),

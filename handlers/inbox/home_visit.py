@@ -16,10 +16,10 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, command_key, leaving, words
 from handlers import core
 from handlers.inbox.home_visit_card import confirmation_card
-from handlers.inbox.common import ContactSteps, cancel_action, is_word, normalise_name, other_command, promise
+from handlers.inbox.common import ContactSteps, cancel_action, is_word, normalise_name, promise
 from handlers.core import texts as core_texts
 from handlers.inbox.texts import home_visit as texts
 
@@ -63,9 +63,6 @@ def on_eligibility_tap(ctx: Context, inp: Input) -> Outcome:
 
 
 def on_eligibility_text(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     choice = _typed(inp.text, "eligibility", ELIGIBILITY)
     return ask_eligibility(ctx, error=True) if choice is None else _eligibility(ctx, choice)
 
@@ -91,9 +88,6 @@ def on_served_self(ctx: Context, inp: Input) -> Outcome:
 
 def on_served_text(ctx: Context, inp: Input) -> Outcome:
     """「本人」 typed, or the name (or how staff should call them, 林奶奶) of the person to be served."""
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     if is_word(inp.text, texts.ZH["served.self"], texts.EN["served.self"], "本人", "我", "me", "myself"):
         return ask_service(ctx, {**ctx.data, "served": ""})
     name = normalise_name(inp.text)
@@ -120,9 +114,6 @@ def on_service_tap(ctx: Context, inp: Input) -> Outcome:
 
 
 def on_service_text(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     choice = _typed(inp.text, "service", SERVICES)
     if choice == "other":
         return Outcome([m.text(ctx.t(texts, "ask_other_service"), [cancel_action(ctx)])], OTHER_SERVICE,
@@ -141,9 +132,6 @@ def ask_address(ctx: Context, data: dict[str, Any], error: bool = False) -> Outc
 
 
 def on_address(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     address = " ".join(inp.text.split())
     if len(command_key(address)) < 6 or len(address) > 150:
         return ask_address(ctx, dict(ctx.data), error=True)
@@ -156,9 +144,6 @@ def ask_times(ctx: Context, data: dict[str, Any]) -> Outcome:
 
 
 def on_times(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     choice = _typed(inp.text, "times", TIME_CHOICES)
     times = _label("zh", f"times.{choice}") if choice else inp.text.strip()[:100]
     return confirm(ctx, {**ctx.data, "times": times})
@@ -173,9 +158,6 @@ def confirm(ctx: Context, data: dict[str, Any]) -> Outcome:
 
 
 def on_confirm_text(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     if is_word(inp.text, texts.ZH["btn.submit"], texts.EN["btn.submit"], "送出", "確認", "submit", "ok"):
         return file_request(ctx, dict(ctx.data))
     return confirm(ctx, dict(ctx.data))
@@ -208,6 +190,7 @@ ROUTES = Routes(
     commands=words(core_texts, "menu.home_visit", start, extra=("到府服務", "home visit", "行動戶政")),
     states={ELIGIBLE: on_eligibility_text, SERVED: on_served_text, SERVICE: on_service_text, OTHER_SERVICE: on_other_service,
             ADDRESS: on_address, TIMES: on_times, CONFIRM: on_confirm_text, **CONTACT.states()},
+    leave_on_command={**leaving(ELIGIBLE, SERVED, SERVICE, ADDRESS, TIMES, CONFIRM), **CONTACT.leave_on_command()},
     postbacks={"home_visit.eligible": on_eligibility_tap, "home_visit.served": on_served_self,
                "home_visit.service": on_service_tap,
                "home_visit.submit": on_submit, **CONTACT.postbacks()},

@@ -12,11 +12,11 @@ from typing import Any
 from bot import messages as m
 from bot.postback import integer, takes
 from bot.context import Context, Input, Outcome, t
-from bot.routes import Routes
+from bot.routes import Routes, leaving
 from bot.store import Store
 from bot.store.inbox import Thread
 from handlers import core
-from handlers.inbox.common import is_word, other_command
+from handlers.inbox.common import is_word
 from handlers.survey import texts
 
 COMMENT = "survey.comment"
@@ -72,13 +72,10 @@ def rate(ctx: Context, inp: Input) -> Outcome:
 
 
 def on_comment(ctx: Context, inp: Input) -> Outcome:
-    switched = other_command(ctx, inp)
-    if switched is not None:
-        return switched
     if is_word(inp.text, texts.ZH["btn.skip"], texts.EN["btn.skip"], "不用", "沒有", "no", "skip"):
         return core.menu_outcome(ctx, ctx.t(texts, "thanks_short"))
     ctx.store.surveys.add_comment(int(ctx.data.get("survey", 0)), ctx.user.user_id, inp.text)
     return core.menu_outcome(ctx, ctx.t(texts, "thanks"))
 
 
-ROUTES = Routes(postbacks={RATE_ACTION: rate}, states={COMMENT: on_comment})
+ROUTES = Routes(postbacks={RATE_ACTION: rate}, states={COMMENT: on_comment}, leave_on_command=leaving(COMMENT))
