@@ -2,23 +2,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Callable, Iterable
 
+from bot.command_key import command_key
 from bot.context import Context, Handler, Input, Outcome
+
+__all__ = ["Claim", "Routes", "command_key", "leaving", "words"]
 
 # Looks at free text first and answers it, or returns None to let routing go on.
 Claim = Callable[[Context, Input], "Outcome | None"]
-
-_SPACE_PUNCT = re.compile(r"[\s\u200b-\u200f\u2060\ufeff!！?？。.,，、~～]+")
-
-
-def command_key(text: str) -> str:
-    """How typed words are compared with commands: width, case, spaces and end punctuation ignored."""
-    return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
-
 
 def words(catalog: ModuleType, key: str, handler: Handler, extra: Iterable[str] = ()) -> dict[str, Handler]:
     """A command answered under its zh-TW and English labels (as the menu buttons send them) and synonyms."""

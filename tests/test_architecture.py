@@ -53,3 +53,10 @@ def test_each_feature_is_one_package_declared_once_in_the_registry(graph: import
     # Only the composition root imports the features' declarations.
     importers = {source for source, targets in graph.edges.items() for target in targets if target in declared}
     assert importers == {"bot.registry"}
+
+
+def test_handlers_use_the_narrow_context_never_the_process_services() -> None:
+    """Context.knowledge / matcher() / display_name() / menu_handler(), not ctx.services.* (a service locator)."""
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "handlers").rglob("*.py")
+                 if "ctx.services" in path.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -8,7 +8,7 @@ from typing import Any
 from bot import messages as m
 from bot.context import Context, Input, Outcome, t
 from bot.postback import ident, takes
-from bot.routes import Routes, command_key, words
+from bot.routes import Routes, words
 from handlers.core import texts
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def with_menu(ctx: Context, *lines: str) -> list[m.Message]:
 
 def office(ctx: Context) -> Any:
     """The office's details as answers give them: office.yaml with what staff confirmed (store.office)."""
-    kb = ctx.services.knowledge
+    kb = ctx.knowledge
     return ctx.store.office.current(kb.office if kb is not None else None)
 
 
@@ -51,7 +51,7 @@ def cancel(ctx: Context, inp: Input) -> Outcome:
 
 
 def follow(ctx: Context, inp: Input) -> Outcome:
-    name = ctx.services.line.display_name(inp.user_id) or ""
+    name = ctx.display_name()
     ctx.store.users.update(inp.user_id, active=True, display_name=name or ctx.user.display_name)
     ctx.start_session()
     return menu_outcome(ctx, ctx.t(texts, "welcome", name=name))
@@ -86,8 +86,7 @@ def rich_menu(ctx: Context, inp: Input) -> Outcome:
     if key not in MENU_KEYS:
         return unknown_postback(ctx, inp)
     label = texts.ZH[key]
-    dispatcher = ctx.services.dispatcher
-    handler = dispatcher.interrupts.get(command_key(label)) or dispatcher.commands.get(command_key(label))
+    handler = ctx.menu_handler(label)
     if handler is None:
         return unknown_postback(ctx, inp)
     return handler(ctx, replace(inp, kind="text", text=t(texts, ctx.lang, key), action="", data={}))

@@ -106,14 +106,14 @@ def reply_for(kb: Any, result: Any, lang: str, postback: Postback, rich: bool = 
 
 def answer_free_text(ctx: Context, inp: Input) -> Outcome:
     """Free text with no command: match it against the knowledge base."""
-    matcher = ctx.services.current_matcher(before_slow_work=ctx.show_loading)
+    matcher = ctx.matcher()
     if matcher is None:
         return core.show_menu(ctx, inp)
     result = matcher.match(inp.text)
     lang = _language_for(ctx, inp.text, result.lang)
     entry_id = result.entry.id if result.entry is not None else None
     ctx.store.faq.log_question(inp.user_id, inp.text, result.kind, entry_id, result.score, lang)
-    return Outcome(reply_for(ctx.services.knowledge, result, lang, ctx.global_postback, office=core.office(ctx)))
+    return Outcome(reply_for(ctx.knowledge, result, lang, ctx.global_postback, office=core.office(ctx)))
 
 
 def _language_for(ctx: Context, text: str, written: str) -> str:
@@ -127,11 +127,11 @@ def _language_for(ctx: Context, text: str, written: str) -> str:
 @takes(session=False, id=ident())
 def show_entry(ctx: Context, inp: Input) -> Outcome:
     """A question tapped in a list (did-you-mean, related, a category)."""
-    entry = ctx.services.knowledge.get(inp.data.get("id", "")) if ctx.services.knowledge else None
+    entry = ctx.knowledge.get(inp.data.get("id", "")) if ctx.knowledge else None
     if entry is None:
         return core.menu_outcome(ctx, ctx.t(texts, "gone"))
     ctx.store.faq.log_question(inp.user_id, entry.question(ctx.lang), "choice", entry.id, 100.0, ctx.lang)
-    return Outcome(answer_messages(ctx.services.knowledge, entry, ctx.lang, ctx.global_postback,
+    return Outcome(answer_messages(ctx.knowledge, entry, ctx.lang, ctx.global_postback,
                                    office=core.office(ctx)))
 
 
@@ -150,7 +150,7 @@ def feedback(ctx: Context, inp: Input) -> Outcome:
 @takes(session=False, page=integer(0, 99, required=False))
 def categories(ctx: Context, inp: Input) -> Outcome:
     """常見問題: the topics as quick replies."""
-    kb = ctx.services.knowledge
+    kb = ctx.knowledge
     if kb is None:
         return core.not_ready(ctx, inp)
     quick = [m.postback_action(c.title(ctx.lang), ctx.global_postback("faq.category", id=c.id),
@@ -166,7 +166,7 @@ def categories(ctx: Context, inp: Input) -> Outcome:
 
 @takes(session=False, id=ident())
 def category(ctx: Context, inp: Input) -> Outcome:
-    kb = ctx.services.knowledge
+    kb = ctx.knowledge
     try:
         chosen = kb.category(inp.data.get("id", ""))
     except (KeyError, AttributeError):

@@ -61,12 +61,10 @@ def _question_in(text: str) -> str | None:
 def recent_question(ctx: Context) -> str | None:
     """The citizen's last typed words in the past half hour that were not a menu word."""
     since = iso(ctx.now - QUESTION_WINDOW)
-    dispatcher = ctx.services.dispatcher
     for entry in reversed(ctx.store.messages.recent(ctx.user.user_id, limit=12)):
         if entry["direction"] != "in" or entry["kind"] != "text" or entry["created_at"] < since:
             continue
-        key = command_key(entry["text"])
-        if not key or key in dispatcher.commands or key in dispatcher.interrupts or is_done(entry["text"]):
+        if not command_key(entry["text"]) or ctx.menu_handler(entry["text"]) or is_done(entry["text"]):
             continue
         if HUMAN.search(entry["text"]) and not _question_in(entry["text"]):
             continue

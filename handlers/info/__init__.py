@@ -29,7 +29,7 @@ def location_message(office: Any, lang: str) -> m.Message | None:
 
 
 def start(ctx: Context, inp: Input) -> Outcome:
-    kb = ctx.services.knowledge
+    kb = ctx.knowledge
     if kb is None:
         return core.not_ready(ctx, inp)
     office = core.office(ctx)
