@@ -5,129 +5,40 @@ import logging
 import os
 import secrets
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.clock import Clock
 from bot.config import Config, config_from_env
-from bot.dispatch import Dispatcher, default_dispatcher
-from bot.line_client import LineClient
 from bot.masking import install_log_masking
-from bot.sender import Sender
-from bot.store import Store
+from bot import registry
+from bot import services as kernel_services
+from bot.services import Services
+
+__all__ = ["ConfigError", "Services", "build_services", "create_app"]
 
 log = logging.getLogger(__name__)
 
-KB_CHECK_SECONDS = 5.0
 LOOPBACK = ("127.0.0.1", "::1")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-class ConfigError(Exception):
-    """The deployment is not configured well enough to start safely."""
-
-
-@dataclass
-class Services:
-    """What the webhook, the handlers and the staff pages share within one worker process."""
-
-    config: Config
-    store: Store
-    line: LineClient
-    sender: Sender
-    dispatcher: Dispatcher
-    knowledge: Any = None
-    matcher: Any = None
-    fake_line: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    _kb_version: int | None = None
-    _kb_checked: float = float("-inf")
-    _sweeper: Any = None
-
-    @property
-    def sweeper(self) -> Any:
-        """This process's takeover thread for accepted events (started by the first webhook call)."""
-        if self._sweeper is None:
-            from bot.inbound import Sweeper  # inbound imports the pipeline, which imports this module
-
-            self._sweeper = Sweeper(self)
-        return self._sweeper
-
-    def current_matcher(self, before_slow_work: Callable[[], None] | None = None) -> Any:
-        """The matcher, reloaded from the knowledge files when staff bumped the version (checked every few seconds).
-
-        Building it takes seconds; before_slow_work (LINE's loading animation) is called first when it must.
-        """
-        now = time.monotonic()
-        if now - self._kb_checked >= KB_CHECK_SECONDS:
-            self._kb_checked = now
-            try:
-                version = self.store.faq.kb_version()
-            except Exception:  # noqa: BLE001 - a busy database must not stop answers
-                version = self._kb_version
-            if self._kb_version is not None and version != self._kb_version:
-                if before_slow_work is not None:
-                    before_slow_work()
-                self.reload_knowledge()
-            self._kb_version = version
-        if self.matcher is None and self.knowledge is not None:
-            if before_slow_work is not None:
-                before_slow_work()
-            self.knowledge, self.matcher = _load_knowledge(self.config, self.knowledge, None)
-        return self.matcher
-
-    def reload_knowledge(self) -> None:
-        """Read the knowledge files again; the old matcher keeps answering if they are broken."""
-        try:
-            self.knowledge, self.matcher = _load_knowledge(self.config, None, None)
-            log.info("knowledge base reloaded: %d entries", len(self.knowledge))
-        except Exception:  # noqa: BLE001
-            log.exception("knowledge base reload failed; keeping the previous one")
-
-
-def build_services(config: Config, *, clock: Clock | None = None, store: Store | None = None,
-                   line: LineClient | None = None, matcher: Any = None, knowledge: Any = None,
-                   fake_line: Any = None, build_matcher: bool = True) -> Services:
-    """Everything but Flask: also used by the clock process and the command line.
+def build_services(config: Config, **overrides: Any) -> Services:
+    """Everything but Flask, with every feature (bot/registry.py): also used by the clock and the CLI.
 
     build_matcher=False (the clock, the command line) leaves the matcher, most of a process's
     memory, to be built on first use.
     """
-    clock = clock or Clock(config.office_timezone)
-    store = store or Store(config.database_path, clock=clock, config=config)
-    store.migrate()
-    line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
-                              timeout=config.line_timeout_seconds, data_base_url=config.line_api_data_base_url)
-    if build_matcher and (knowledge is None or matcher is None):
-        knowledge, matcher = _load_knowledge(config, knowledge, matcher)
-    elif knowledge is None:
-        knowledge = _load_knowledge_base(config)
-    return Services(config, store, line, Sender(line, store), default_dispatcher(),
-                    knowledge=knowledge, matcher=matcher, fake_line=fake_line)
+    return kernel_services.build_services(config, dispatcher=registry.dispatcher(), jobs=registry.all_jobs(),
+                                          **overrides)
 
 
-def _load_knowledge_base(config: Config) -> Any:
-    try:
-        from knowledge import load_knowledge_base
-    except ImportError:  # the FAQ package is optional
-        return None
-    return load_knowledge_base(config.knowledge_path or None)
-
-
-def _load_knowledge(config: Config, knowledge: Any, matcher: Any) -> tuple[Any, Any]:
-    try:
-        from knowledge import Matcher, load_knowledge_base
-    except ImportError:  # the FAQ package is optional until it lands
-        return knowledge, matcher
-    knowledge = knowledge or load_knowledge_base(config.knowledge_path or None)
-    return knowledge, matcher or Matcher.learned(knowledge)
+class ConfigError(Exception):
+    """The deployment is not configured well enough to start safely."""
 
 
 class SessionsOffTheWebhook(SecureCookieSessionInterface):
@@ -175,15 +86,17 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     csrf = CSRFProtect(app)
     app.after_request(_security_headers)
 
-    from bot import api, health, simulator, webhook
+    from bot import health, simulator, webhook
     from bot.staff import staff_blueprint
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhook.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(staff_blueprint())
     csrf.exempt(webhook.bp)
-    csrf.exempt(api.bp)
+    for web in registry.web_routes():
+        app.register_blueprint(web.blueprint)
+        if web.csrf_exempt:
+            csrf.exempt(web.blueprint)
+    app.register_blueprint(staff_blueprint(registry.staff_pages()))
     if config.simulator:
         # The simulator's channel secret and pages speak as any citizen: only this machine may use them.
         app.before_request(_loopback_only)

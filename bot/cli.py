@@ -1,14 +1,21 @@
-"""The command line: each feature adds its verbs in bot/commands/."""
+"""The command line: the kernel's verbs (bot/commands/) and each feature's (bot/registry.py)."""
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
 
-from bot.commands import bookings, cases, faq, office, retention, richmenu, server, staff
+from bot import registry
+from bot.app import build_services
+from bot.commands import office, quota, retention, richmenu, server, staff
+from bot.config import config_from_env
 from bot.masking import install_log_masking
+from bot.services import Services
 
-COMMAND_MODULES = (server, faq, cases, bookings, staff, retention, richmenu, office)
+
+def services_from_env() -> Services:
+    """The store, matcher and LINE client as the web process would build them, for a verb to use."""
+    return build_services(config_from_env(), build_matcher=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", "-v", action="store_true", help="log debug details")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
-    for module in COMMAND_MODULES:
-        module.register(verbs)
+    for register in (server.register, *registry.cli_verbs(), quota.register, staff.register, retention.register,
+                     richmenu.register, office.register):
+        register(verbs)
     return parser
 
 
@@ -27,4 +35,5 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     install_log_masking()
+    args.services = services_from_env
     return int(args.run(args) or 0)

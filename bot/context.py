@@ -7,13 +7,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
+from bot.command_key import command_key
 from bot.config import Config
 from bot.messages import Message
 from bot.store import Store
 from bot.store.core import IDLE, Conversation, User, new_session_id
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,23 @@ class Context:
     def show_loading(self) -> None:
         """LINE's loading animation, before something slow."""
         self.services.line.show_loading(self.user.user_id)
+
+    # --- the narrow view of the process's services that handlers use (never `services` itself) ---
+    @property
+    def knowledge(self) -> Any:
+        """The knowledge base (None while the FAQ package is absent)."""
+        return self.services.knowledge
+
+    def matcher(self) -> Any:
+        """The FAQ matcher, reloaded when staff changed the knowledge (the loading animation first if slow)."""
+        return self.services.current_matcher(before_slow_work=self.show_loading)
+
+    def display_name(self) -> str:
+        """The citizen's LINE display name ("" when LINE does not say)."""
+        return self.services.line.display_name(self.user.user_id) or ""
+
+    def menu_handler(self, text: str) -> Handler | None:
+        """What a menu word (a command, or 取消 / 主選單 / 找真人 from any state) would run, if it is one."""
+        dispatcher = self.services.dispatcher
+        key = command_key(text)
+        return dispatcher.interrupts.get(key) or dispatcher.commands.get(key)

@@ -3,33 +3,19 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.context import Context, Handler, Input, Outcome
+from bot.feature import Basics, Feature, the_one
 from bot.postback import BadPostback, declaration
-from bot.routes import Routes, command_key
+from bot.routes import command_key
 from bot.store.core import IDLE
-from handlers import booking, complaint, core, faq, handoff, home_visit, info, progress, survey
 
 log = logging.getLogger(__name__)
 
-FEATURES = (core, handoff, faq, info, progress, booking, complaint, home_visit, survey)
 
-EVENT_HANDLERS: dict[str, Handler] = {
-    "follow": core.follow,
-    "unfollow": core.unfollow,
-    "sticker": core.sticker,
-    "image": core.media,
-    "video": core.media,
-    "audio": core.media,
-    "file": core.media,
-    "location": core.location,
-    "other": core.unsupported,
-}
-
-
-def _merge(tables: Iterable[dict[str, Handler]], what: str) -> dict[str, Handler]:
-    merged: dict[str, Handler] = {}
+def _merge(tables: Iterable[dict[str, Any]], what: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
     for table in tables:
         for key, handler in table.items():
             if key in merged and merged[key] is not handler:
@@ -41,12 +27,17 @@ def _merge(tables: Iterable[dict[str, Handler]], what: str) -> dict[str, Handler
 class Dispatcher:
     """Routes an input: interrupts, the current state, commands, claims, triggers, then the FAQ."""
 
-    def __init__(self, routes: Iterable[Routes], fallback: Handler) -> None:
-        routes = list(routes)
+    def __init__(self, features: Iterable[Feature]) -> None:
+        features = tuple(features)
+        routes = [flow for f in features for flow in f.flows]
+        self.events = _merge((f.events for f in features), "event")
+        self.basics: Basics = the_one(features, "basics")
+        fallback: Handler = the_one(features, "free_text")
         self.interrupts = _merge((r.interrupts for r in routes), "interrupt")
         self.commands = _merge((r.commands for r in routes), "command")
         self.postbacks = _merge((r.postbacks for r in routes), "postback action")
         self.states = _merge((r.states for r in routes), "state")
+        self.leave_on_command = _merge((r.leave_on_command for r in routes), "leaving state")
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
@@ -64,13 +55,16 @@ class Dispatcher:
         if inp.kind == "postback":
             return self._postback(ctx, inp)
         if inp.kind != "text":
-            return EVENT_HANDLERS.get(inp.kind, core.unsupported)(ctx, inp)
+            return self.events.get(inp.kind, self.basics.unsupported)(ctx, inp)
         key = command_key(inp.text)
         if not key:
-            return core.empty_text(ctx, inp)
+            return self.basics.empty_text(ctx, inp)
         if key in self.interrupts:
             return self.interrupts[key](ctx, inp)
         if ctx.state != IDLE and ctx.state in self.states:
+            if key in self.commands and self._leaves(ctx):
+                ctx.start_session()  # a menu word typed mid-flow: leave the flow for it
+                return self.commands[key](ctx, inp)
             return self.states[ctx.state](ctx, inp)
         if key in self.commands:
             return self.commands[key](ctx, inp)
@@ -83,21 +77,23 @@ class Dispatcher:
                 return handler(ctx, inp)
         return self.fallback(ctx, inp)
 
+    def _leaves(self, ctx: Context) -> bool:
+        if ctx.state not in self.leave_on_command:
+            return False
+        when = self.leave_on_command[ctx.state]
+        return when is None or when(ctx)
+
     def _postback(self, ctx: Context, inp: Input) -> Outcome:
         session = inp.data.get("s")
         if session is not None and session != ctx.conversation.session:
-            return core.expired(ctx, inp)
+            return self.basics.expired(ctx, inp)
         handler = self.postbacks.get(inp.action)
         if handler is None:
-            return core.unknown_postback(ctx, inp)
+            return self.basics.unknown_postback(ctx, inp)
         takes = declaration(handler)
         try:
             data = takes.parse(inp.data, inp.params)
         except BadPostback as exc:
             log.info("postback %s refused for event %s: %s", inp.action, inp.event_id or "-", exc)
-            return core.expired(ctx, inp)
+            return self.basics.expired(ctx, inp)
         return handler(ctx, dataclasses.replace(inp, data=data))
-
-
-def default_dispatcher() -> Dispatcher:
-    return Dispatcher((feature.ROUTES for feature in FEATURES), fallback=faq.answer_free_text)

@@ -20,7 +20,7 @@ from bot.pipeline import Redelivered, handle_event
 from bot.store.inbound import ANSWERED, Claimed
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +89,8 @@ def handle_unaccepted(services: "Services", event: dict[str, Any]) -> None:
         log.exception("event %s failed outside its handler", event_id)
         inp = to_input(event)
         if inp is not None and inp.reply_token and inp.kind != "unfollow":
-            from handlers import core
-
             try:
-                services.sender.send(inp.user_id, inp.reply_token, core.apology("zh"))
+                services.sender.send(inp.user_id, inp.reply_token, services.dispatcher.basics.apology("zh"))
             except Exception:  # noqa: BLE001
                 log.exception("apology for event %s could not be sent", event_id)
 
@@ -106,14 +104,12 @@ def _send_saved(services: "Services", claimed: Claimed, fresh: bool) -> None:
 
 
 def _apologise(services: "Services", claimed: Claimed, fresh: bool) -> None:
-    from handlers import core  # the texts are a feature's; the kernel only knows to say sorry
-
     inp = to_input(claimed.event)
     if inp is None or inp.kind == "unfollow":
         return
     user = services.store.users.get(inp.user_id)
     lang = getattr(user, "lang", None) or "zh"
-    services.sender.send(inp.user_id, inp.reply_token if fresh else None, core.apology(lang),
+    services.sender.send(inp.user_id, inp.reply_token if fresh else None, services.dispatcher.basics.apology(lang),
                          once_key=(event_id_of(claimed.event) or str(claimed.id)) + ":sorry", resent=True)
 
 

@@ -9,10 +9,22 @@ every length here is measured that way, never with Python's len().
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Iterator
 
-from bot.line_spec import Violation
 from bot.messages import utf16_len
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing LINE would refuse: where (LINE's dotted property path) and why."""
+
+    property: str
+    message: str
+
+    def as_detail(self) -> dict[str, str]:
+        return {"message": self.message, "property": self.property}
+
 
 # #text-message: "Max character limit: 5000".
 TEXT_MAX = 5000

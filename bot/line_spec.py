@@ -20,20 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from bot.line_limits import Violation, message_limit_violations
+
 SPEC_PATH = Path(__file__).parent / "line_openapi" / "messaging-api.yml"
 _ROOT = "urn:line-openapi"
 _BASE = "__base"
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One thing LINE would refuse: where (LINE's dotted property path) and why."""
-
-    property: str
-    message: str
-
-    def as_detail(self) -> dict[str, str]:
-        return {"message": self.message, "property": self.property}
 
 
 # --- the OpenAPI document as JSON Schema ----------------------------------------------------------
@@ -171,7 +162,6 @@ def violations(method: str, path: str, body: Any) -> list[Violation]:
         return []
     found = schema_violations(name, body)
     if isinstance(body, dict) and isinstance(body.get("messages"), list):
-        from bot.line_limits import message_limit_violations
 
         for i, message in enumerate(body["messages"]):
             found.extend(message_limit_violations(message, f"messages[{i}]"))

@@ -9,10 +9,9 @@ from bot.context import Context, Outcome
 from bot.events import event_id_of, to_input
 from bot.richmenu.links import follow_language
 from bot.store.core import IDLE, new_session_id
-from handlers import core
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
     from bot.store.inbound import Claimed
 
 log = logging.getLogger(__name__)
@@ -54,11 +53,11 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
     try:
         outcome = services.dispatcher.route(ctx, inp)
         if conversation.timed_out and inp.kind in ("text", "postback") and outcome.messages:
-            outcome.messages.insert(0, m.text(core.timed_out_notice(ctx)))
+            outcome.messages.insert(0, m.text(services.dispatcher.basics.timed_out_notice(ctx)))
             outcome.messages = outcome.messages[:5]
     except Exception:  # noqa: BLE001 - the citizen must always get an answer
         log.exception("handler failed for event %s (%s)", inp.event_id or "-", inp.kind)
-        outcome = Outcome(core.apology(ctx.lang))
+        outcome = Outcome(services.dispatcher.basics.apology(ctx.lang))
         conversation.session = new_session_id()
     conversation.state = outcome.state
     conversation.data = outcome.data if outcome.state != IDLE else {}

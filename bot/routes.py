@@ -2,25 +2,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Iterable
+from typing import Callable, Iterable
 
-from typing import Callable
-
+from bot.command_key import command_key
 from bot.context import Context, Handler, Input, Outcome
+
+__all__ = ["Claim", "Routes", "command_key", "leaving", "words"]
 
 # Looks at free text first and answers it, or returns None to let routing go on.
 Claim = Callable[[Context, Input], "Outcome | None"]
-
-_SPACE_PUNCT = re.compile(r"[\s\u200b-\u200f\u2060\ufeff!！?？。.,，、~～]+")
-
-
-def command_key(text: str) -> str:
-    """How typed words are compared with commands: width, case, spaces and end punctuation ignored."""
-    return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
-
 
 def words(catalog: ModuleType, key: str, handler: Handler, extra: Iterable[str] = ()) -> dict[str, Handler]:
     """A command answered under its zh-TW and English labels (as the menu buttons send them) and synonyms."""
@@ -49,3 +41,12 @@ class Routes:
     private_states: frozenset[str] = frozenset()
     # Conversation-data keys holding such text: hidden where the bot's own replies echo it into the log.
     private_data: tuple[str, ...] = ()
+    # States a menu word (any command: 常見問題, 預約臨櫃 ... as the rich menu sends them) leaves for that
+    # command, in a new session; the dispatcher applies this once for every flow. A value, when given,
+    # says whether it does so now (a complaint's text: only before its first part).
+    leave_on_command: dict[str, Callable[[Context], bool] | None] = field(default_factory=dict)
+
+
+def leaving(*states: str) -> dict[str, Callable[[Context], bool] | None]:
+    """leave_on_command for states a menu word always leaves."""
+    return {state: None for state in states}

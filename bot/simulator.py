@@ -80,10 +80,8 @@ def send() -> Any:
 @bp.post("/api/tick")
 def tick() -> Any:
     """Run the clock's jobs once, so reminders and staff replies show up without a clock process."""
-    from reminders.jobs import run_tick
-
     services = current_app.extensions["services"]
-    run_tick(services, services.store.clock.now())
+    services.tick(services.store.clock.now())
     return jsonify({"status": "ok"})
 
 

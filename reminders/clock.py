@@ -1,7 +1,7 @@
 """`python -m reminders`: the one clock process (APScheduler 3.x BlockingScheduler).
 
 Every REMINDER_TICK_SECONDS it runs the tick jobs (reminders, then the outbox dispatch); the daily
-jobs in reminders/jobs.py run at their office time. All state lives in SQLite, so a restart loses
+jobs (bot/registry.py: the kernel's and every feature's) run at their office time. All state lives in SQLite, so a restart loses
 and repeats nothing. SIGTERM (or Ctrl-C) lets a running job finish, then exits 0.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.masking import install_log_masking
 from reminders.jobs import JOBS, Job, daily_jobs, run_job, run_tick
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

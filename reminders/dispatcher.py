@@ -13,7 +13,7 @@ from bot.store import Store
 from bot.store.outbox import LEASE_SECONDS, OutboxRow
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from bot.app import create_app
 from tests.a11y import axe_violations, focus_ring_contrast
 from tests.helpers import Citizen, StaffUser, file_complaint
 from tests.live import ROOT, LiveServer, chromium_available, chromium_browser
+from handlers.cases.notices import update_case
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
@@ -31,7 +32,7 @@ def office(config, clock, fake_line):
     store = services.store
     StaffUser(app.test_client(), store, "boss", admin=True, display_name="李主任")
     file_complaint(Citizen(app.test_client(), fake_line))
-    store.cases.apply_update("A1150001", "reviewing", service="戶籍謄本", phone_last4="1234", source="test")
+    update_case(store, "A1150001", "reviewing", service="戶籍謄本", phone_last4="1234", source="test")
     service = store.bookings.services()[0]
     for start, user in ((time(9, 0), "U1"), (time(10, 0), "U2")):
         store.bookings.book_slot(user, service, date(2026, 12, 3), start, name="王小明", phone="0912345678")

@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from handlers.booking_dates import AFTERNOON, MORNING, When, parse_when
+from handlers.booking.dates import AFTERNOON, MORNING, When, parse_when
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

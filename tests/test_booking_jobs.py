@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 import pytest
 
 from bot import cli
-from bot.commands.bookings import close_day, day_listing
-from reminders.booking_jobs import booking_reminders
+from handlers.booking.commands import close_day, day_listing
+from handlers.booking.jobs import booking_reminders
 from reminders.jobs import JOBS, run_tick
 from tests.helpers import Citizen, actions_in, all_text
 

@@ -8,6 +8,7 @@ from datetime import date, time
 import pytest
 
 from bot.store.bookings import BookingRefused
+from handlers.booking.jobs import close_day
 
 WED, THU = date(2026, 12, 2), date(2026, 12, 3)
 
@@ -158,7 +159,7 @@ def test_a_closure_cancels_the_days_bookings_and_queues_a_notice_to_each_citizen
     store.users.update("Ub", lang="en")
     a, b = book(store, "Ua"), book(store, "Ub", start=time(14, 0))
     other_day = book(store, "Uc", day=THU)
-    cancelled = store.bookings.add_closure(WED, "颱風停班")
+    cancelled = close_day(store, WED, "颱風停班")
     assert {c.booking_no for c in cancelled} == {a.booking_no, b.booking_no}
     assert store.bookings.get(a.booking_no).cancel_reason == "closure"
     assert store.bookings.get(other_day.booking_no).status == "booked"
@@ -172,8 +173,8 @@ def test_a_closure_cancels_the_days_bookings_and_queues_a_notice_to_each_citizen
 
 def test_closing_a_day_twice_notifies_once(store):
     book(store, "Ua")
-    store.bookings.add_closure(WED, "颱風停班")
-    store.bookings.add_closure(WED, "颱風停班（延長）")
+    close_day(store, WED, "颱風停班")
+    close_day(store, WED, "颱風停班（延長）")
     assert store.db.execute("SELECT COUNT(*) FROM outbox WHERE kind = 'booking_closure'").fetchone()[0] == 1
     assert store.bookings.closures()[WED] == "颱風停班（延長）"
     assert store.bookings.remove_closure(WED) and WED not in store.bookings.closures()

@@ -6,8 +6,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bot.cli import main
-from bot.commands.cases import import_csv
+from handlers.cases.commands import import_csv
 from bot.store.cases import CaseError, check_update, parse_when
+from handlers.cases.notices import update_case
 
 HEADER = "case_no,service,status,phone_last4,updated_at,missing,pickup_by\n"
 
@@ -102,9 +103,9 @@ def test_an_empty_pickup_by_column_clears_the_deadline(store):
 
 
 def test_the_staff_web_may_change_only_the_status(store):
-    store.cases.apply_update("A1150001", "need_documents", service="戶籍謄本", phone_last4="1234",
+    update_case(store, "A1150001", "need_documents", service="戶籍謄本", phone_last4="1234",
                              missing="照片", pickup_by="2026-12-20")
-    result = store.cases.apply_update("A1150001", "need_documents", missing="照片、印章", source="staff:amy")
+    result = update_case(store, "A1150001", "need_documents", missing="照片、印章", source="staff:amy")
     case = store.cases.get("A1150001")
     assert result.outcome == "updated" and not result.status_changed
     assert (case.service, case.phone_last4, case.missing, case.pickup_by) == (
@@ -114,17 +115,17 @@ def test_the_staff_web_may_change_only_the_status(store):
 
 def test_a_new_case_needs_a_service_and_the_phone_digits(store):
     with pytest.raises(CaseError) as error:
-        store.cases.apply_update("A1150001", "received")
+        update_case(store, "A1150001", "received")
     assert "a new case needs service and phone_last4" in str(error.value)
 
 
 def test_notices_are_queued_in_the_same_transaction_as_the_change(store):
     store.users.ensure("U" + "1" * 32)
-    store.cases.apply_update("A1150001", "reviewing", service="戶籍謄本", phone_last4="1234")
+    update_case(store, "A1150001", "reviewing", service="戶籍謄本", phone_last4="1234")
     store.cases.follow("A1150001", "U" + "1" * 32)
     with pytest.raises(RuntimeError):
         with store.transaction():
-            store.cases.apply_update("A1150001", "ready")
+            update_case(store, "A1150001", "ready")
             raise RuntimeError("the import died")
     assert store.cases.get("A1150001").status == "reviewing"
     assert store.outbox.stats() == {}
@@ -180,7 +181,7 @@ def test_a_missing_file_is_a_clear_error(cli_env, tmp_path, capsys):
 
 
 def test_python_m_bot_cases_show_prints_the_history(cli_env, store, capsys):
-    store.cases.apply_update("A1150001", "ready", service="戶籍謄本", phone_last4="1234")
+    update_case(store, "A1150001", "ready", service="戶籍謄本", phone_last4="1234")
     assert main(["cases", "show", "a1150001"]) == 0
     out = capsys.readouterr().out
     assert "A1150001" in out and "可領件" in out and "1234" not in out

@@ -1,7 +1,7 @@
 """找真人 and writing back to staff, through the real webhook."""
 from __future__ import annotations
 
-from handlers.handoff import staff_reply_messages
+from handlers.inbox.handoff import staff_reply_messages
 from tests.helpers import all_text, labels
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reminders.dispatcher import dispatch_due
-from reminders.inbox_jobs import chase_overdue
+from handlers.inbox.jobs import chase_overdue
 
 
 def test_overdue_threads_are_listed_by_assignee_once_a_day(store, services, clock):
@@ -53,7 +53,7 @@ def test_arrivals_marked_anywhere_get_one_survey_after_the_visit(store, services
     booking = store.bookings.book_slot("U1", service, date(2026, 12, 2), time(9, 0), name="王", phone="0912345678")
     clock.set(datetime(2026, 12, 2, 9, 5))
     store.bookings.mark_attendance(booking.booking_no, "arrived")  # e.g. from the command line
-    from reminders.inbox_jobs import survey_attended_visits
+    from handlers.survey.jobs import survey_attended_visits
 
     assert survey_attended_visits(services, clock.now()) == 1
     assert survey_attended_visits(services, clock.now()) == 0

@@ -10,6 +10,7 @@ from bot.store import Store
 from knowledge.office_fields import InvalidValue, clean
 from reminders.jobs import run_tick
 from tests.helpers import actions_in, all_text, labels
+from handlers.cases.notices import update_case
 
 CASE = "A1150001"
 PIN = "22.5645,120.354"
@@ -105,7 +106,7 @@ def test_a_typed_question_about_the_phone_gets_the_confirmed_number(citizen, sto
 
 # --- cards with the next action ---------------------------------------------------------------
 def add_case(store, status, updated_at="2026-12-01 09:00", **fields):
-    return store.cases.apply_update(CASE, status, service="戶籍謄本", phone_last4="1234",
+    return update_case(store, CASE, status, service="戶籍謄本", phone_last4="1234",
                                     updated_at=updated_at, source="test", **fields)
 
 
@@ -190,7 +191,7 @@ def test_the_english_ready_push_has_english_buttons(citizen, store, services, fa
 
 def test_the_priority_counter_is_not_sold_as_skipping_the_queue(citizen):
     citizen.says("預約臨櫃")
-    from handlers.texts import booking
+    from handlers.booking import texts as booking
 
     for catalog in (booking.ZH, booking.EN):
         ask = catalog["choose_priority"]

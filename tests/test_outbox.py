@@ -12,8 +12,8 @@ from bot.clock import parse_iso
 from bot.line_client import LineClient
 from bot.store.outbox import LEASE_SECONDS, backoff
 from reminders.dispatcher import DispatchReport, dispatch_due
-from reminders.quiet_hours import QuietHours
-from reminders.quota import check_quota
+from bot.quiet_hours import QuietHours
+from bot.quota import check_quota
 from tests.helpers import TOKEN
 
 USER = "U" + "a1" * 16

@@ -14,7 +14,7 @@ from bot import messages as m
 from bot import palette
 from bot.palette import contrast_ratio, flex_contrast_problems
 from bot.store.cases import STATUSES
-from reminders.notices import STATUS_COLORS
+from handlers.cases.notices import STATUS_COLORS
 from tests.test_progress import add_case, card_in, look_up
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,15 +7,16 @@ import pytest
 
 from bot.store.cases import STATUSES, status_label
 from reminders.jobs import run_tick
-from reminders.pickup import create_pickup_reminders, reminder_days
+from handlers.cases.jobs import create_pickup_reminders, reminder_days
 from tests.helpers import Citizen, actions_in, all_text, labels
+from handlers.cases.notices import update_case
 
 CASE = "A1150001"
 
 
 def add_case(store, case_no=CASE, status="reviewing", *, phone_last4="1234", service="戶籍謄本",
              updated_at="2026-12-01 09:00", **fields):
-    return store.cases.apply_update(case_no, status, service=service, phone_last4=phone_last4,
+    return update_case(store, case_no, status, service=service, phone_last4=phone_last4,
                                     updated_at=updated_at, source="test", **fields)
 
 

@@ -1,9 +1,10 @@
 """End to end: a case imported, looked up through the webhook, followed, made ready, pushed once."""
 from __future__ import annotations
 
-from bot.commands.cases import import_csv, read_text
+from handlers.cases.commands import import_csv, read_text
 from reminders.jobs import run_tick
 from tests.helpers import all_text
+from handlers.cases.notices import update_case
 
 HEADER = "case_no,service,status,phone_last4,updated_at,missing,pickup_by\n"
 
@@ -41,7 +42,7 @@ def test_the_lookup_works_in_the_simulator(tmp_path):
     app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="s", simulator=True))
     services = app.extensions["services"]
     try:
-        services.store.cases.apply_update("A1150001", "ready", service="戶籍謄本", phone_last4="1234")
+        update_case(services.store, "A1150001", "ready", service="戶籍謄本", phone_last4="1234")
         client = app.test_client()
         for said in ("查詢進度", "A1150001", "1234"):
             assert client.post("/simulator/api/send", json={"user": "Usim1", "type": "text", "text": said}

@@ -13,6 +13,7 @@ from bot.config import Config, config_from_env
 from bot.store import Store
 from reminders import jobs
 from tests.helpers import file_complaint
+from handlers.cases.notices import update_case
 
 
 def rows(store, sql, *params):
@@ -88,8 +89,8 @@ def test_past_bookings_go_after_the_window_upcoming_and_recent_ones_stay(store, 
 
 # --- cases and lookups --------------------------------------------------------------------------
 def test_finished_cases_and_old_lookups_go_cases_in_progress_stay(store, clock):
-    store.cases.apply_update("11312001", "picked_up", service="身分證", phone_last4="5678")
-    store.cases.apply_update("11312002", "reviewing", service="戶籍謄本", phone_last4="1234")
+    update_case(store, "11312001", "picked_up", service="身分證", phone_last4="5678")
+    update_case(store, "11312002", "reviewing", service="戶籍謄本", phone_last4="1234")
     store.cases.record_lookup("Ua", "11312001", ok=True)
     clock.advance(days=181)
     store.cases.record_lookup("Ub", "11312002", ok=False)
@@ -125,7 +126,7 @@ def test_users_silent_past_the_window_are_forgotten_unless_something_is_still_op
         someone.follow()
         someone.says("身分證遺失怎麼補辦")
     store.users.update(silent.user_id, contact_name="王小明", contact_phone="0912345678")
-    store.cases.apply_update("11312001", "picked_up", service="身分證", phone_last4="5678")
+    update_case(store, "11312001", "picked_up", service="身分證", phone_last4="5678")
     store.cases.follow("11312001", silent.user_id)
     waiting.says("找真人")                     # an open thread: the office still owes an answer
     clock.advance(days=366)

@@ -12,13 +12,14 @@ import hmac
 import pytest
 
 from tests.helpers import Citizen, StaffUser, all_text, labels
+from handlers.cases.notices import update_case
 
 CASE = "A1150001"
 RIGHT = "1234"
 
 
 def add_case(store, case_no: str = CASE, last4: str = RIGHT) -> None:
-    store.cases.apply_update(case_no, "reviewing", service="戶籍謄本", phone_last4=last4,
+    update_case(store, case_no, "reviewing", service="戶籍謄本", phone_last4=last4,
                              updated_at="2026-12-01 09:00", source="test")
 
 

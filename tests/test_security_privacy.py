@@ -11,6 +11,7 @@ import pytest
 
 from bot.masking import HIDDEN, NUMBER_ONLY
 from tests.helpers import all_text
+from handlers.cases.notices import update_case
 
 ZW = "\u200b"
 FULL_WIDTH_ID = "Ａ１２３４５６７８９"
@@ -131,7 +132,7 @@ def test_nothing_typed_reaches_the_logs(citizen, caplog):
 
 
 def test_the_digits_of_a_failed_case_lookup_are_kept_nowhere(citizen, store):
-    store.cases.apply_update("A1150001", "reviewing", service="戶籍謄本", phone_last4="1234")
+    update_case(store, "A1150001", "reviewing", service="戶籍謄本", phone_last4="1234")
     citizen.follow()
     citizen.dialog([("查詢進度", "案件編號"), ("A1150001", "末四碼")])
     citizen.says("9876")       # wrong digits: the lookup asks again, still in the private step

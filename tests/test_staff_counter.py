@@ -5,12 +5,13 @@ from datetime import date, datetime, time
 
 from reminders.dispatcher import dispatch_due
 from tests.helpers import all_text, labels
+from handlers.cases.notices import update_case
 
 
 def test_a_case_is_found_and_its_status_change_notifies_its_followers(staff, store, services, clock, fake_line,
                                                                       citizen):
     citizen.follow()
-    store.cases.apply_update("A1150001", "reviewing", service="戶籍謄本", phone_last4="5678", source="csv")
+    update_case(store, "A1150001", "reviewing", service="戶籍謄本", phone_last4="5678", source="csv")
     store.cases.follow("A1150001", citizen.user_id)
     page = staff.page("/staff/cases?q=1150")
     assert "A1150001" in page and "審核中" in page
@@ -28,7 +29,7 @@ def test_a_case_is_found_and_its_status_change_notifies_its_followers(staff, sto
 
 
 def test_a_bad_case_update_is_explained(staff, store):
-    store.cases.apply_update("A1150002", "received", service="身分證", phone_last4="1234")
+    update_case(store, "A1150002", "received", service="身分證", phone_last4="1234")
     page = staff.post("/staff/cases/update", {"case_no": "A1150002", "status": "flying"}, follow=True)
     assert "無法更新" in page.get_data(as_text=True)
     assert store.cases.get("A1150002").status == "received"

@@ -1,10 +1,5 @@
-"""Command-line verbs, one module per feature; each has register(subparsers) and sets args.run."""
-from __future__ import annotations
+"""Command-line verbs: the kernel's here, each feature's in its package; each has register(subparsers).
 
-from bot.app import Services, build_services
-from bot.config import config_from_env
-
-
-def services_from_env() -> Services:
-    """The store, matcher and LINE client as the web process would build them, for a verb to use."""
-    return build_services(config_from_env(), build_matcher=False)
+A verb sets args.run; bot/cli.py gives it args.services(), the services as the web process would
+build them.
+"""

@@ -15,9 +15,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def run_retention(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
-
-    counts = services_from_env().store.retention.run()
+    counts = args.services().store.retention.run()
     for name, count in counts.items():
         print(f"{name:<24}{count:>8}")
     print(f"{'total':<24}{sum(counts.values()):>8}")
@@ -25,8 +23,7 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def show_windows(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
 
-    for setting, days in services_from_env().store.retention.windows().items():
+    for setting, days in args.services().store.retention.windows().items():
         print(f"{setting.upper():<34}{days:>6} {'days' if days > 0 else '(kept forever)'}")
     return 0

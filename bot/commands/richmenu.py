@@ -32,7 +32,6 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from bot.commands import services_from_env
     from bot.richmenu.deploy import DeployError, deploy
 
     config = config_from_env()
@@ -42,7 +41,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     definition = _definition(args, config)
     if definition is None:
         return 1
-    services = services_from_env()
+    services = args.services()
     try:
         report = deploy(services.line, definition, english_users=services.store.users.ids_with_lang("en"),
                         font=config.richmenu_font)

@@ -55,13 +55,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def _simulated_clock(services) -> None:  # noqa: ANN001
     """In the simulator (one process, no clock process) the reminder jobs tick in a background thread."""
-    from reminders.jobs import run_tick
-
     def loop() -> None:
         while True:
             time.sleep(services.config.reminder_tick_seconds)
             try:
-                run_tick(services, services.store.clock.now())
+                services.tick(services.store.clock.now())
             except Exception:  # noqa: BLE001
                 log.exception("simulated clock tick failed")
 

@@ -8,7 +8,7 @@ from bot.richmenu.definition import load_definition
 from bot.richmenu.deploy import deploy
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 _DEPLOYING = threading.Lock()  # one first deploy per process, however many pages ask at once
 

@@ -8,12 +8,12 @@ a strict Content-Security-Policy and no framing.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from flask import Blueprint, Response, render_template
 from flask_wtf.csrf import CSRFError
 
-from bot.staff import admin, appointments, auth, cases, dashboard, inbox, knowledge, office
+from bot.staff import admin, auth, dashboard, knowledge, office
 from bot.staff.common import template_helpers
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -49,12 +49,13 @@ def _not_found(error: Any) -> tuple[str, int]:
     return render_template("staff/error.html", title="找不到頁面", message="找不到您要的資料，可能已被移除。"), 404
 
 
-def staff_blueprint() -> Blueprint:
+def staff_blueprint(feature_pages: Iterable[Callable[[Blueprint], None]] = ()) -> Blueprint:
+    """The staff web: the kernel's pages and the ones features declare (bot/registry.py)."""
     bp = Blueprint("staff", __name__, url_prefix="/staff")
     bp.record_once(_configure)
     auth.register(bp)
-    for module in (inbox, dashboard, knowledge, cases, appointments, admin, office):
-        module.register(bp)
+    for register in (*feature_pages, dashboard.register, knowledge.register, admin.register, office.register):
+        register(bp)
     bp.context_processor(template_helpers)
     bp.after_request(_security_headers)
     bp.register_error_handler(CSRFError, _csrf_failed)

@@ -10,7 +10,8 @@ from functools import wraps
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.staff.common import audit, local, me, store

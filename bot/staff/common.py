@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, g, request
 
 from bot.clock import parse_iso
+from bot.jobs import DISPATCH_ID
 from bot.masking import mask, mask_phone
 from bot.store.staff import StaffAccount
 
@@ -58,9 +59,7 @@ def audit(action: str, target: Any = "", detail: str = "", actor: str | None = N
 def deliver_now_if_simulated() -> None:
     """In simulator mode there is no clock process: send what a staff action queued at once."""
     if services().config.simulator:
-        from reminders.dispatcher import dispatch_due
-
-        dispatch_due(services(), store().clock.now())
+        services().run_job(DISPATCH_ID, store().clock.now())
 
 
 def local(stamp: str | datetime | None, fmt: str = "%m/%d %H:%M") -> str:

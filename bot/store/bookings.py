@@ -20,8 +20,8 @@ Methods (store.bookings.*) — the flow, the staff web and the command line all 
     bookings_on(day, include_cancelled=False) -> list[Booking]        the staff's day list
     mark_attendance(booking_no, status) -> Booking     status "arrived" | "no_show" | "booked" (undo)
     suspended_until(user_id) -> date | None            3 no-shows suspend booking for 6 months
-    add_closure(day, reason, *, by="staff") -> list[Booking]   cancels that day's bookings and queues
-        a notice to each citizen (store.outbox.enqueue), in one transaction
+    add_closure(day, reason, *, by="staff") -> list[Booking]   cancels that day's bookings (the booking
+        feature's close_day queues a notice to each citizen in the same transaction)
     remove_closure(day) -> bool ; closures(since=None) -> dict[date, str]
     reminders_due(day) -> list[Booking]                booked on that day and not yet reminded for it
     mark_reminded(booking_no, day) -> None             the reminder job queued one (rescheduling resets it)
@@ -469,11 +469,7 @@ class Bookings:
         return marked
 
     def add_closure(self, day: date, reason: str, *, by: str = "staff") -> list[Booking]:
-        """Close the office on a day: cancel its bookings and queue a notice to each citizen, atomically."""
-        from reminders.booking_jobs import closure_notice
-
-        outbox = self._outbox()
-        urgent = day <= self._now().date() + timedelta(days=1)
+        """Close the office on a day and cancel its bookings, atomically; returns them cancelled."""
         with self._database.transaction() as db:
             db.execute(
                 "INSERT INTO booking_closures (day, reason, created_by, created_at) VALUES (?, ?, ?, ?) "
@@ -483,11 +479,6 @@ class Bookings:
             cancelled = []
             for booking in self._booked_on(day):
                 cancelled.append(self.cancel(booking.booking_no, reason="closure"))
-                user = db.execute("SELECT lang FROM users WHERE user_id = ?", [booking.user_id]).fetchone()
-                lang = user[0] if user else booking.lang
-                outbox.enqueue(booking.user_id, closure_notice(self, booking, reason, lang), kind="booking_closure",
-                               urgent=urgent, dedupe_key=f"booking-closure:{booking.booking_no}:{day.isoformat()}",
-                               ref=f"closure:{booking.booking_no}")
         log.info("office closed on %s; %d bookings cancelled", day, len(cancelled))
         return cancelled
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,6 +59,11 @@ class LookupLimits:
         )
 
 
+def normalize_case_no(text: str) -> str:
+    """A case number as stored: full-width folded, spaces dropped, upper case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
 class LookupGuard:
     """Counts failed lookups and answers whether the next one may be tried."""
 
@@ -69,8 +76,6 @@ class LookupGuard:
 
     def case_key(self, case_no: str) -> str:
         """The normalised case number as it is kept for failed attempts."""
-        from bot.store.cases import normalize_case_no
-
         return hmac.new(self._key, normalize_case_no(case_no).encode(), hashlib.sha256).hexdigest()[:32]
 
     def block(self, user_id: str, case_no: str | None = None) -> LookupBlock | None:
@@ -87,8 +92,6 @@ class LookupGuard:
 
     def record(self, user_id: str, case_no: str, ok: bool) -> LookupBlock | None:
         """Note an attempt; returns the block this failure begins, if any (case first: it needs the office)."""
-        from bot.store.cases import normalize_case_no
-
         now = self._clock.now()
         key = self.case_key(case_no)
         with self._database.transaction() as db:

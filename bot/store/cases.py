@@ -20,10 +20,12 @@ The one way a case changes, whether from the CSV import, POST /api/cases or the 
     source       who made the change ("csv", "api", "staff:<login>", ...), kept in the history.
 
 It raises CaseError (a ValueError whose .problems lists what is wrong) and otherwise, in one
-transaction: writes the case, records history when the status (or what is missing) changes,
-withdraws the case's pending notices and reminders, and queues the new notice (ready /
-need_documents) for every linked, active user through store.outbox.enqueue. It returns
-UpdateResult(case_no, outcome in {"created", "updated", "unchanged", "stale"}, status_changed, notices).
+transaction: writes the case, records history when the status (or what is missing) changes and
+withdraws the case's pending notices and reminders. It returns UpdateResult(case_no, outcome in
+{"created", "updated", "unchanged", "stale"}, status_changed, notices) whose `notice_due` names the
+changed case when a notice (ready / need_documents) is due: the progress feature's use-case
+`update_case` queues it, in the same transaction, for every linked, active user (the store builds
+no LINE messages).
 check_update(fields, tz) validates raw CSV/JSON fields without writing anything.
 """
 from __future__ import annotations
@@ -31,7 +33,7 @@ from __future__ import annotations
 import hmac
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Mapping
@@ -39,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
-from bot.store.case_lookups import LookupBlock, LookupGuard
+from bot.store.case_lookups import LookupBlock, LookupGuard, normalize_case_no
 from bot.store.database import Database, Migration
 from bot.store.outbox import Outbox
 
@@ -141,11 +143,6 @@ class CaseError(ValueError):
 def status_label(status: str, lang: str = "zh") -> str:
     zh, en = STATUSES.get(status, (status, status))
     return en if lang == "en" else zh
-
-
-def normalize_case_no(text: str) -> str:
-    """A case number as stored: full-width folded, spaces dropped, upper case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
 def valid_case_no(case_no: str) -> bool:
@@ -269,6 +266,9 @@ class UpdateResult:
     outcome: str  # created, updated, unchanged, stale
     status_changed: bool = False
     notices: int = 0
+    # The changed case when its followers are due a notice, and the history row the notice is for.
+    notice_due: Case | None = field(default=None, compare=False, repr=False)
+    history_id: int | None = field(default=None, compare=False, repr=False)
 
 
 _CASE_COLUMNS = "case_no, service, status, phone_last4, missing, pickup_by, updated_at, ready_since"
@@ -311,7 +311,7 @@ class Cases:
                      phone_last4: str | None = None, updated_at: datetime | str | None = None,
                      missing: str | None = None, pickup_by: date | str | None = None,
                      source: str = "staff") -> UpdateResult:
-        """Create or change a case, record history and queue notices (see the module docstring)."""
+        """Create or change a case and record history (see the module docstring)."""
         fields = {"case_no": case_no, "status": status, "service": service, "phone_last4": phone_last4,
                   "updated_at": updated_at, "missing": missing, "pickup_by": pickup_by}
         update = check_update(fields, self.tz, full=False, now=self._clock.now())
@@ -353,13 +353,12 @@ class Cases:
             self._write(new, now)
         if replace(new, updated_at=current.updated_at) == current:
             return UpdateResult(current.case_no, "unchanged")
-        notices = 0
         if status_changed or missing_changed:
             history_id = self._record_history(new.case_no, new.status, new.missing, when, source)
             self._outbox.cancel(new.ref)
             if new.status in NOTICE_STATUSES:
-                notices = self._queue_notices(new, history_id)
-        return UpdateResult(current.case_no, "updated", status_changed, notices)
+                return UpdateResult(current.case_no, "updated", status_changed, 0, new, history_id)
+        return UpdateResult(current.case_no, "updated", status_changed)
 
     def _write(self, case: Case, now: datetime) -> None:
         self._database.db.execute(
@@ -376,22 +375,9 @@ class Cases:
         )
         return int(cursor.lastrowid)
 
-    def _queue_notices(self, case: Case, history_id: int) -> int:
-        from reminders.notices import status_notice  # the words live with the other pushed messages
-
-        from bot.store.office import OfficeDetails
-
-        office = OfficeDetails(self._database, self._clock, self._config).current()
-        queued = 0
-        for user_id, lang, _ in self.followers(case.case_no):
-            row = self._outbox.enqueue(user_id, status_notice(case, lang, self.tz, office), kind=f"case.{case.status}",
-                                         dedupe_key=f"case-notice:{history_id}:{user_id}", ref=case.ref)
-            queued += row is not None
-        return queued
-
     @cached_property
     def _outbox(self) -> Outbox:
-        """The outbox on the same database, so notices join the case's transaction."""
+        """The outbox on the same database, so withdrawing notices joins the case's transaction."""
         return Outbox(self._database, self._clock, self._config)
 
     # --- the citizen's lookups -----------------------------------------------------------------

@@ -35,7 +35,7 @@ from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
-from reminders.quiet_hours import QuietHours
+from bot.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ its own short transaction. What is never purged here, and why:
   - knowledge-review decisions and staff suggestions (masked question texts without any user id);
   - canned answers, closures, counters and figures that hold no personal data.
 Pushes already settled, webhook event ids and failed lookups keep their own daily jobs
-(reminders/jobs.py); the dead pushes they leave for staff go with the closed-thread window here.
+(bot/jobs.py); the dead pushes they leave for staff go with the closed-thread window here.
 """
 from __future__ import annotations
 

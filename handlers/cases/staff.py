@@ -1,0 +1,84 @@
+"""Cases page: find a case and change its status through the cases store (which queues the notices)."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from bot.staff.common import audit, deliver_now_if_simulated, me, store
+from handlers.cases import notices
+
+LIMIT = 50
+
+
+def _statuses() -> dict[str, tuple[str, str]]:
+    from bot.store.cases import STATUSES
+
+    return STATUSES
+
+
+def _search(query: str) -> list[Any]:
+    """Cases whose number contains the query (or the latest changes when there is none)."""
+    try:
+        return store().cases.search(query, LIMIT)
+    except sqlite3.OperationalError:
+        return []
+
+
+def cases_page() -> str:
+    query = request.args.get("q", "").strip()[:40]
+    return render_template("staff/cases.html", cases=_search(query), q=query, statuses=_statuses())
+
+
+def case_page(case_no: str) -> str:
+    case = store().cases.get(case_no)
+    if case is None:
+        abort(404)
+    followers = len(store().cases.followers(case.case_no)) if hasattr(store().cases, "followers") else 0
+    return render_template("staff/case.html", case=case, history=store().cases.history(case.case_no),
+                           statuses=_statuses(), followers=followers,
+                           lookup_lock=store().cases.guard.case_lock(case.case_no))
+
+
+def unlock_case(case_no: str) -> Any:
+    """Staff confirmed the citizen by phone or at the counter: online lookups of the case work again."""
+    case = store().cases.get(case_no)
+    if case is None:
+        abort(404)
+    if store().cases.guard.unlock_case(case.case_no):
+        audit("case_unlock", case.case_no)
+        flash(f"{case.case_no}：已解除線上查詢鎖定。")
+    return redirect(url_for("staff.case", case_no=case.case_no))
+
+
+def update_case() -> Any:
+    """Create or change a case; the cases store records history and queues ready / need-documents notices."""
+    from bot.store.cases import CaseError
+
+    form = request.form
+    case_no = form.get("case_no", "").strip()
+    fields: dict[str, Any] = {"missing": form.get("missing", "").strip(), "pickup_by": form.get("pickup_by", "").strip()}
+    if form.get("service", "").strip():
+        fields["service"] = form["service"].strip()
+    if form.get("phone_last4", "").strip():
+        fields["phone_last4"] = form["phone_last4"].strip()
+    try:
+        result = notices.update_case(store(), case_no, form.get("status", ""), source=f"staff:{me().username}", **fields)
+    except CaseError as exc:
+        flash("無法更新：" + "；".join(exc.problems), "error")
+        target = url_for("staff.case", case_no=case_no) if store().cases.get(case_no) else url_for("staff.cases")
+        return redirect(target)
+    audit("case_status", result.case_no, f"{form.get('status', '')} ({result.outcome})")
+    deliver_now_if_simulated()
+    words = {"created": "已新增案件", "updated": "已更新", "unchanged": "狀態沒有變化", "stale": "資料較舊，未更新"}
+    extra = f"，已通知 {result.notices} 位市民" if result.notices else ""
+    flash(f"{result.case_no}：{words.get(result.outcome, result.outcome)}{extra}。")
+    return redirect(url_for("staff.case", case_no=result.case_no))
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/cases", "cases", cases_page)
+    bp.add_url_rule("/cases/update", "case_update", update_case, methods=["POST"])
+    bp.add_url_rule("/cases/<case_no>", "case", case_page)
+    bp.add_url_rule("/cases/<case_no>/unlock", "case_unlock", unlock_case, methods=["POST"])

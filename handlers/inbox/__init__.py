@@ -1,0 +1,1 @@
+"""The inbox: threads staff answer (handoff, complaint, home visit); see feature.py."""

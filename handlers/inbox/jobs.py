@@ -1,0 +1,62 @@
+"""The morning chase: overdue inbox threads, grouped by assignee, told to staff once per working day.
+
+Declared in the inbox FEATURE: Job("inbox.chase_overdue", chase_overdue, daily("08:30")).
+The note goes to the staff web (staff notes) and, when STAFF_LINE_GROUP_ID is set, to that LINE
+group through the outbox (store.outbox.notify_staff); its once_key makes a second run that day a no-op.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.store.inbox import Thread
+from bot.workdays import format_day
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {"question": "一般問題", "complaint": "意見反映", "home_visit": "行動戶政所"}
+MAX_LISTED = 30
+
+
+def chase_overdue(services: "Services", now: datetime) -> int:
+    """Tell staff which threads are overdue (on working days); returns how many were listed."""
+    store = services.store
+    today = now.astimezone(store.clock.tz).date()
+    if not store.inbox.calendar.is_workday(today):
+        return 0
+    overdue = store.inbox.overdue(now)
+    if not overdue:
+        return 0
+    store.outbox.notify_staff(chase_text(store, overdue, now), once_key=f"inbox-chase:{today.isoformat()}")
+    log.info("inbox chase: %s overdue thread(s)", len(overdue))
+    return len(overdue)
+
+
+def chase_text(store: object, threads: list[Thread], now: datetime) -> str:
+    """The reminder, one line per thread under its assignee (unassigned first)."""
+    tz = store.clock.tz  # type: ignore[attr-defined]
+    names = {a.username: a.name for a in store.staff.all()}  # type: ignore[attr-defined]
+    groups: dict[str, list[Thread]] = defaultdict(list)
+    for thread in threads:
+        groups[thread.assignee or ""].append(thread)
+    lines = [f"【逾期案件提醒】{format_day(now.astimezone(tz).date())}",
+             f"共 {len(threads)} 件已超過回覆期限："]
+    listed = 0
+    for assignee in sorted(groups, key=lambda a: (a != "", a)):
+        who = names.get(assignee, assignee) if assignee else "未指派"
+        for thread in groups[assignee]:
+            if listed == MAX_LISTED:
+                break
+            due = thread.due.astimezone(tz)
+            lines.append(f"・{who}：{thread.ref}（{KIND_LABELS.get(thread.kind, thread.kind)}，"
+                         f"期限 {format_day(due.date())} {due:%H:%M}）")
+            listed += 1
+    if len(threads) > listed:
+        lines.append(f"…另有 {len(threads) - listed} 件")
+    lines.append("請到同仁後台「收件匣 › 逾期」處理。")
+    return "\n".join(lines)
