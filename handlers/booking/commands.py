@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from datetime import date, timedelta
+from typing import Callable
 
 from bot.store import Store
 from bot.store.bookings import ARRIVED, BOOKED, NO_SHOW, BookingRefused
@@ -27,12 +29,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     add.add_argument("date", help="YYYY-MM-DD, today or tomorrow")
     add.add_argument("--reason", required=True, help="what citizens are told, e.g. 颱風停班")
     add.add_argument("--by", default="cli", help="who closed it (for the record)")
-    add.set_defaults(run=run_closure_add)
+    add.set_defaults(run=_with_store(run_closure_add))
     listing = sub.add_parser("list", help="closed days from today on")
-    listing.set_defaults(run=run_closure_list)
+    listing.set_defaults(run=_with_store(run_closure_list))
     remove = sub.add_parser("remove", help="open a closed day again (cancelled bookings stay cancelled)")
     remove.add_argument("date")
-    remove.set_defaults(run=run_closure_remove)
+    remove.set_defaults(run=_with_store(run_closure_remove))
 
     appointments = verbs.add_parser("appointments", help="a day's appointments; mark arrived or no-show")
     sub = appointments.add_subparsers(dest="appointments_verb", metavar="ACTION")
@@ -41,11 +43,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
     listing.add_argument("--date", default="today", help="YYYY-MM-DD, today (default) or tomorrow")
     listing.add_argument("--all", action="store_true", help="include cancelled bookings")
     listing.add_argument("--show-phone", action="store_true", help="print mobile numbers in full")
-    listing.set_defaults(run=run_list)
+    listing.set_defaults(run=_with_store(run_list))
     mark = sub.add_parser("mark", help="arrived, no-show (counts toward suspension) or booked (undo)")
     mark.add_argument("booking_no")
     mark.add_argument("status", choices=("arrived", "no-show", "booked"))
-    mark.set_defaults(run=run_mark)
+    mark.set_defaults(run=_with_store(run_mark))
 
 
 def _store() -> Store:
@@ -55,6 +57,18 @@ def _store() -> Store:
     store = Store(config.database_path, config=config)
     store.migrate()
     return store
+
+
+def _with_store(run: Callable[[argparse.Namespace, Store], int]) -> Callable[[argparse.Namespace], int]:
+    """A verb that opens the store from the environment and closes it when done (a pool must not linger)."""
+    @functools.wraps(run)
+    def verb(args: argparse.Namespace) -> int:
+        store = _store()
+        try:
+            return run(args, store)
+        finally:
+            store.close()
+    return verb
 
 
 def parse_day(text: str, today: date) -> date:
@@ -81,8 +95,7 @@ def close_day(store: Store, day: date, reason: str, by: str = "cli") -> str:
         (f": {numbers}" if numbers else "")
 
 
-def run_closure_add(args: argparse.Namespace) -> int:
-    store = _store()
+def run_closure_add(args: argparse.Namespace, store: Store) -> int:
     day = _day_arg(store, args.date)
     if day is None:
         return 2
@@ -93,8 +106,8 @@ def run_closure_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_closure_list(args: argparse.Namespace) -> int:
-    closures = _store().bookings.closures()
+def run_closure_list(args: argparse.Namespace, store: Store) -> int:
+    closures = store.bookings.closures()
     if not closures:
         print("no closed days ahead")
     for day, reason in closures.items():
@@ -102,8 +115,7 @@ def run_closure_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_closure_remove(args: argparse.Namespace) -> int:
-    store = _store()
+def run_closure_remove(args: argparse.Namespace, store: Store) -> int:
     day = _day_arg(store, args.date)
     if day is None:
         return 2
@@ -128,8 +140,7 @@ def day_listing(store: Store, day: date, include_cancelled: bool = False, show_p
     return lines
 
 
-def run_list(args: argparse.Namespace) -> int:
-    store = _store()
+def run_list(args: argparse.Namespace, store: Store) -> int:
     day = _day_arg(store, args.date)
     if day is None:
         return 2
@@ -141,8 +152,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_mark(args: argparse.Namespace) -> int:
-    store = _store()
+def run_mark(args: argparse.Namespace, store: Store) -> int:
     try:
         booking = store.bookings.mark_attendance(args.booking_no, MARKS[args.status])
     except BookingRefused as refused:
