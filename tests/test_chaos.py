@@ -126,7 +126,12 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
     # Nothing sent twice.
     tokens = Counter(r[3] for r in replies if r[2] == 200)
     assert [t for t, n in tokens.items() if n > 1] == []
-    assert [r for r in replies if r[2] == 400] == [], "a reply token was used twice"
+    # A worker killed between LINE's 200 and writing that down leaves its event to be taken over; the second
+    # reply is refused (LINE accepts a token once, and reply has no retry key) and nothing is pushed for it.
+    # So a refused reply is allowed only for a token that did get its one reply.
+    refused = [r[3] for r in replies if r[2] == 400]
+    assert [t for t in refused if tokens[t] != 1] == [], "a reply token refused without its one reply"
+    assert len(refused) <= 16, "more refused replies than one killed worker's threads had in flight"
     keys = Counter(r[4] for r in pushes)
     assert [k for k, n in keys.items() if n > 1] == []
 
