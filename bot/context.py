@@ -14,6 +14,7 @@ from bot.store import Store
 from bot.store.core import IDLE, Conversation, User, new_session_id
 
 if TYPE_CHECKING:
+    from bot.effects import Effect
     from bot.services import Services
 
 
@@ -29,15 +30,19 @@ class Input:
     params: dict[str, str] = field(default_factory=dict)
     event_id: str = ""
     reply_token: str | None = None
+    # Filled by the kernel for handlers declared with bot.effects.needs_profile ("" when LINE does not say).
+    profile_name: str = ""
 
 
 @dataclass
 class Outcome:
-    """A handler's answer: the messages to send and the conversation state to be in next."""
+    """A handler's answer: the messages to send, the conversation state to be in next, and effects
+    for the kernel to carry out (bot/effects.py)."""
 
     messages: list[Message]
     state: str = IDLE
     data: dict[str, Any] = field(default_factory=dict)
+    effects: tuple["Effect", ...] = ()
 
 
 Handler = Callable[["Context", Input], Outcome]
@@ -97,10 +102,6 @@ class Context:
         """Postback data for a button that stays valid on its own (it names what it acts on)."""
         return urlencode({"a": action, **params})
 
-    def show_loading(self) -> None:
-        """LINE's loading animation, before something slow."""
-        self.services.line.show_loading(self.user.user_id)
-
     # --- the narrow view of the process's services that handlers use (never `services` itself) ---
     @property
     def knowledge(self) -> Any:
@@ -109,14 +110,12 @@ class Context:
 
     def matcher(self) -> Any:
         """The FAQ matcher, reloaded when staff changed the knowledge (the loading animation first if slow)."""
-        return self.services.current_matcher(before_slow_work=self.show_loading)
+        # The kernel shows LINE's loading animation itself while it rebuilds the matcher.
+        return self.services.current_matcher(
+            before_slow_work=lambda: self.services.line.show_loading(self.user.user_id))
 
-    def display_name(self) -> str:
-        """The citizen's LINE display name ("" when LINE does not say)."""
-        return self.services.line.display_name(self.user.user_id) or ""
-
-    def menu_handler(self, text: str) -> Handler | None:
-        """What a menu word (a command, or 取消 / 主選單 / 找真人 from any state) would run, if it is one."""
+    def is_menu_word(self, text: str) -> bool:
+        """Whether the text is a menu word (a command, or 取消 / 主選單 / 找真人 from any state)."""
         dispatcher = self.services.dispatcher
         key = command_key(text)
-        return dispatcher.interrupts.get(key) or dispatcher.commands.get(key)
+        return key in dispatcher.interrupts or key in dispatcher.commands

@@ -6,6 +6,7 @@ import logging
 from typing import Any, Iterable
 
 from bot.context import Context, Handler, Input, Outcome
+from bot.effects import RunCommand, wants_profile
 from bot.feature import Basics, Feature, the_one
 from bot.postback import BadPostback, declaration
 from bot.routes import command_key
@@ -52,10 +53,32 @@ class Dispatcher:
         return [str(d[key]) for d in datas for key in self.private_data if d.get(key)]
 
     def route(self, ctx: Context, inp: Input) -> Outcome:
+        outcome = self._route(ctx, inp)
+        run = next((e for e in outcome.effects if isinstance(e, RunCommand)), None)
+        key = command_key(run.text) if run else ""
+        handler = self.interrupts.get(key) or self.commands.get(key)
+        if handler is None:
+            return outcome
+        again = handler(ctx, dataclasses.replace(inp, kind="text", text=run.text, action="", data={}))
+        # Followed once: a command's own RunCommand is dropped (no loop between two handlers).
+        again.effects = tuple(e for e in again.effects if not isinstance(e, RunCommand))
+        return again
+
+    def _route(self, ctx: Context, inp: Input) -> Outcome:
         if inp.kind == "postback":
             return self._postback(ctx, inp)
         if inp.kind != "text":
-            return self.events.get(inp.kind, self.basics.unsupported)(ctx, inp)
+            return self._call(self.events.get(inp.kind, self.basics.unsupported), ctx, inp)
+        return self._text(ctx, inp)
+
+    @staticmethod
+    def _call(handler: Handler, ctx: Context, inp: Input) -> Outcome:
+        if wants_profile(handler):
+            name = ctx.services.line.display_name(inp.user_id) or ""
+            inp = dataclasses.replace(inp, profile_name=name)
+        return handler(ctx, inp)
+
+    def _text(self, ctx: Context, inp: Input) -> Outcome:
         key = command_key(inp.text)
         if not key:
             return self.basics.empty_text(ctx, inp)

@@ -56,7 +56,7 @@ def test_each_feature_is_one_package_declared_once_in_the_registry(graph: import
 
 
 def test_handlers_use_the_narrow_context_never_the_process_services() -> None:
-    """Context.knowledge / matcher() / display_name() / menu_handler(), not ctx.services.* (a service locator)."""
+    """Context.knowledge / matcher() / is_menu_word(), not ctx.services.* (a service locator)."""
     offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "handlers").rglob("*.py")
                  if "ctx.services" in path.read_text(encoding="utf-8")]
     assert offenders == []

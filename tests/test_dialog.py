@@ -32,3 +32,33 @@ def test_once_a_complaint_has_its_first_part_a_menu_word_is_more_of_its_text(ser
                                  (PROGRESS, None)])
     assert outcomes[-1].state == outcomes[-2].state
     assert outcomes[-1].data["parts"] == ["櫃台等太久了", PROGRESS]
+
+
+# Handlers only return: what they need from LINE is declared, what they want done is an effect.
+
+def test_a_rich_menu_tile_returns_its_command_for_the_dispatcher_to_run_even_mid_complaint(services):
+    from handlers.core import rich_menu
+    from tests.dialog import turn
+    dialog(services, [(core_texts.ZH["menu.feedback"], None), ("櫃台等太久了", None)])
+    outcome = turn(services, {"a": "richmenu", "k": "progress", "session": False})
+    assert outcome.state == "progress.ask_case" and not outcome.effects
+    # The handler itself only names the command; it never calls the dispatcher.
+    from bot.context import Context, Input
+    store = services.store
+    ctx = Context(store, services.config, services, store.users.ensure("U" + "e" * 32),
+                  store.conversations.load("U" + "e" * 32))
+    own = rich_menu(ctx, Input("postback", ctx.user.user_id, action="richmenu", data={"k": "progress"}))
+    assert own.messages == [] and [e.text for e in own.effects] == [PROGRESS]
+
+
+def test_the_welcome_reads_the_profile_name_the_kernel_fetched(services):
+    from bot.context import Context, Input
+    from bot.effects import wants_profile
+    from handlers.core import follow
+    assert wants_profile(follow)
+    store = services.store
+    ctx = Context(store, services.config, services, store.users.ensure("U" + "f" * 32),
+                  store.conversations.load("U" + "f" * 32))
+    outcome = follow(ctx, Input("follow", ctx.user.user_id, profile_name="小明"))
+    assert "小明" in outcome.messages[0]["text"]
+    assert store.users.get("U" + "f" * 32).display_name == "小明"

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome, t
+from bot.effects import RunCommand, needs_profile
 from bot.postback import ident, takes
 from bot.routes import Routes, words
 from handlers.core import texts
@@ -50,8 +50,9 @@ def cancel(ctx: Context, inp: Input) -> Outcome:
     return menu_outcome(ctx, ctx.t(texts, "menu_again"), ctx.t(texts, "menu"))
 
 
+@needs_profile
 def follow(ctx: Context, inp: Input) -> Outcome:
-    name = ctx.display_name()
+    name = inp.profile_name
     ctx.store.users.update(inp.user_id, active=True, display_name=name or ctx.user.display_name)
     ctx.start_session()
     return menu_outcome(ctx, ctx.t(texts, "welcome", name=name))
@@ -85,11 +86,9 @@ def rich_menu(ctx: Context, inp: Input) -> Outcome:
     key = f"menu.{inp.data.get('k', '')}"
     if key not in MENU_KEYS:
         return unknown_postback(ctx, inp)
-    label = texts.ZH[key]
-    handler = ctx.menu_handler(label)
-    if handler is None:
+    if not ctx.is_menu_word(texts.ZH[key]):
         return unknown_postback(ctx, inp)
-    return handler(ctx, replace(inp, kind="text", text=t(texts, ctx.lang, key), action="", data={}))
+    return Outcome([], state=ctx.state, data=ctx.data, effects=(RunCommand(t(texts, ctx.lang, key)),))
 
 
 def sticker(ctx: Context, inp: Input) -> Outcome:

@@ -64,7 +64,7 @@ def recent_question(ctx: Context) -> str | None:
     for entry in reversed(ctx.store.messages.recent(ctx.user.user_id, limit=12)):
         if entry["direction"] != "in" or entry["kind"] != "text" or entry["created_at"] < since:
             continue
-        if not command_key(entry["text"]) or ctx.menu_handler(entry["text"]) or is_done(entry["text"]):
+        if not command_key(entry["text"]) or ctx.is_menu_word(entry["text"]) or is_done(entry["text"]):
             continue
         if HUMAN.search(entry["text"]) and not _question_in(entry["text"]):
             continue
