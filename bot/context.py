@@ -44,6 +44,9 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
     effects: tuple["Effect", ...] = ()
 
+    def __post_init__(self) -> None:
+        self.state = str(self.state)  # a FlowState member becomes the plain string the store keeps
+
 
 Handler = Callable[["Context", Input], Outcome]
 

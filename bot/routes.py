@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import ModuleType
 from typing import Callable, Iterable
 
 from bot.command_key import command_key
 from bot.context import Context, Handler, Input, Outcome
 
-__all__ = ["Claim", "Routes", "command_key", "leaving", "words"]
+__all__ = ["Claim", "FlowState", "Routes", "command_key", "leaving", "words"]
 
 # Looks at free text first and answers it, or returns None to let routing go on.
 Claim = Callable[[Context, Input], "Outcome | None"]
+
+class FlowState(StrEnum):
+    """A flow's named states. The values are what the store keeps ("booking.date"), so renaming a member
+    never strands a conversation in progress; Routes and Outcome turn members into those plain strings."""
+
 
 def words(catalog: ModuleType, key: str, handler: Handler, extra: Iterable[str] = ()) -> dict[str, Handler]:
     """A command answered under its zh-TW and English labels (as the menu buttons send them) and synonyms."""
@@ -45,8 +51,19 @@ class Routes:
     # command, in a new session; the dispatcher applies this once for every flow. A value, when given,
     # says whether it does so now (a complaint's text: only before its first part).
     leave_on_command: dict[str, Callable[[Context], bool] | None] = field(default_factory=dict)
+    # The flow's named states (FlowState enums): each must have a handler in `states`.
+    flow_states: tuple[type[FlowState], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Enum members hash by name, the store's strings by value: key the tables by the plain strings.
+        for name in ("states", "leave_on_command"):
+            object.__setattr__(self, name, {str(k): v for k, v in getattr(self, name).items()})
+        object.__setattr__(self, "private_states", frozenset(str(s) for s in self.private_states))
+        unhandled = [str(s) for enum in self.flow_states for s in enum if str(s) not in self.states]
+        if unhandled:
+            raise ValueError(f"states without a handler: {unhandled}")
 
 
 def leaving(*states: str) -> dict[str, Callable[[Context], bool] | None]:
     """leave_on_command for states a menu word always leaves."""
-    return {state: None for state in states}
+    return {str(state): None for state in states}

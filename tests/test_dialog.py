@@ -62,3 +62,16 @@ def test_the_welcome_reads_the_profile_name_the_kernel_fetched(services):
     outcome = follow(ctx, Input("follow", ctx.user.user_id, profile_name="小明"))
     assert "小明" in outcome.messages[0]["text"]
     assert store.users.get("U" + "f" * 32).display_name == "小明"
+
+
+def test_a_flow_declares_its_states_and_each_has_a_handler():
+    from bot.routes import FlowState, Routes
+
+    class State(FlowState):
+        ASK = "moving.ask"
+        CONFIRM = "moving.confirm"
+
+    with pytest.raises(ValueError, match="moving.confirm"):
+        Routes(states={State.ASK: lambda ctx, inp: None}, flow_states=(State,))
+    routes = Routes(states={State.ASK: print, State.CONFIRM: print}, flow_states=(State,))
+    assert set(routes.states) == {"moving.ask", "moving.confirm"}  # the store's plain strings

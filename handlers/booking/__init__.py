@@ -11,7 +11,7 @@ bot/booking_calendar.py; the store: bot/store/bookings.py.
 from __future__ import annotations
 
 from bot.routes import Routes, leaving, words
-from handlers.booking.flow import (CHECKLIST, CONFIRM, DATE, NAME, PHONE, PRIORITY, SERVICE, TIME, on_confirm,
+from handlers.booking.flow import (CHECKLIST, CONFIRM, DATE, NAME, PHONE, PRIORITY, SERVICE, TIME, State, on_confirm,
                                    on_contact_new, on_contact_same, on_day, on_docs_ok, on_other_day, on_other_service,
                                    on_priority, on_service, on_time, start, typed_checklist, typed_confirm, typed_day,
                                    typed_name, typed_phone, typed_priority, typed_service, typed_time)
@@ -55,5 +55,6 @@ ROUTES = Routes(
         PHONE: typed_phone,
         CONFIRM: typed_confirm,
     },
-    leave_on_command=leaving(SERVICE, CHECKLIST, DATE, TIME, PRIORITY, NAME, PHONE, CONFIRM),
+    leave_on_command=leaving(*State),
+    flow_states=(State,),
 )

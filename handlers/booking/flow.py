@@ -15,7 +15,7 @@ from bot.postback import choice, hh_mm, ident, iso_date, takes
 from bot.booking_calendar import TOO_SOON, Refusal, Service
 from bot.context import Context, Input, Outcome
 from bot.masking import mask
-from bot.routes import command_key
+from bot.routes import FlowState, command_key
 from bot.store.bookings import (ARRIVED, CANCELLED, DAY_TAKEN, NO_SHOW, NO_SUCH_TIME, NOT_ACTIVE, PRIORITIES,
                                 SLOT_FULL, STARTED, SUSPENDED, Booking, BookingRefused, FreeSlot)
 from handlers.booking import views
@@ -23,9 +23,20 @@ from handlers import core
 from handlers.booking.dates import AFTERNOON, When, parse_when
 from handlers.booking import texts
 
-SERVICE, CHECKLIST, DATE, TIME, PRIORITY, NAME, PHONE, CONFIRM = (
-    "booking.service", "booking.checklist", "booking.date", "booking.time", "booking.priority",
-    "booking.name", "booking.phone", "booking.confirm")
+
+
+class State(FlowState):
+    SERVICE = "booking.service"
+    CHECKLIST = "booking.checklist"
+    DATE = "booking.date"
+    TIME = "booking.time"
+    PRIORITY = "booking.priority"
+    NAME = "booking.name"
+    PHONE = "booking.phone"
+    CONFIRM = "booking.confirm"
+
+
+SERVICE, CHECKLIST, DATE, TIME, PRIORITY, NAME, PHONE, CONFIRM = State
 
 _PHONE = re.compile(r"^09\d{8}$")
 _YES = re.compile(r"^(好|好的|是|對|確認|確定|ok|okay|yes|y|備齊|有|下一步|next|confirm)$")

@@ -13,7 +13,7 @@ import unicodedata
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, leaving, words
+from bot.routes import FlowState, Routes, command_key, leaving, words
 from bot.store.core import IDLE
 from bot.store.case_lookups import LookupBlock
 from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
@@ -22,8 +22,14 @@ from handlers.core import texts as core_texts
 from handlers.cases import texts
 from handlers.cases.notices import pickup_actions, status_card
 
-ASK_CASE = "progress.ask_case"
-ASK_PHONE = "progress.ask_phone"
+
+
+class State(FlowState):
+    ASK_CASE = "progress.ask_case"
+    ASK_PHONE = "progress.ask_phone"
+
+
+ASK_CASE, ASK_PHONE = State
 MAX_FORMAT_TRIES = 3
 
 
@@ -176,7 +182,8 @@ def _flow_buttons(ctx: Context) -> list[m.Action]:
 ROUTES = Routes(
     commands=words(core_texts, "menu.progress", start, extra=("進度", "查進度", "progress", "進度查詢", "案件進度")),
     states={ASK_CASE: got_case_no, ASK_PHONE: got_phone},
-    leave_on_command=leaving(ASK_CASE, ASK_PHONE),
+    leave_on_command=leaving(*State),
+    flow_states=(State,),
     postbacks={"progress.follow": follow, "progress.unfollow": unfollow},
     claims=(bare_digits,),
     private_states=frozenset({ASK_PHONE}),  # the second factor's digits are never logged

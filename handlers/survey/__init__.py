@@ -12,14 +12,20 @@ from typing import Any
 from bot import messages as m
 from bot.postback import integer, takes
 from bot.context import Context, Input, Outcome, t
-from bot.routes import Routes, leaving
+from bot.routes import FlowState, Routes, leaving
 from bot.store import Store
 from bot.store.inbox import Thread
 from handlers import core
 from handlers.inbox.common import is_word
 from handlers.survey import texts
 
-COMMENT = "survey.comment"
+
+
+class State(FlowState):
+    COMMENT = "survey.comment"
+
+
+COMMENT, = State
 RATE_ACTION = "survey.rate"
 RATINGS = (5, 4, 3, 2, 1)
 
@@ -78,4 +84,5 @@ def on_comment(ctx: Context, inp: Input) -> Outcome:
     return core.menu_outcome(ctx, ctx.t(texts, "thanks"))
 
 
-ROUTES = Routes(postbacks={RATE_ACTION: rate}, states={COMMENT: on_comment}, leave_on_command=leaving(COMMENT))
+ROUTES = Routes(postbacks={RATE_ACTION: rate}, states={COMMENT: on_comment}, leave_on_command=leaving(COMMENT),
+                flow_states=(State,))
