@@ -73,3 +73,27 @@ def test_no_connection_is_opened_until_first_use(tmp_path):
     path = tmp_path / "lazy.sqlite3"
     Store(str(path))
     assert not path.exists()
+
+
+def test_the_store_fails_with_its_own_errors_on_either_engine(store):
+    """Views catch Busy / Conflict / StoreError, never an engine's exception."""
+    from bot.store.errors import Conflict, StoreError
+    store.users.ensure("U" + "a" * 32)
+    with pytest.raises(Conflict):
+        with store.transaction() as db:
+            db.execute("INSERT INTO users (user_id) VALUES (?)", ["U" + "a" * 32])
+    with pytest.raises(StoreError):
+        store.db.execute("SELECT no_such_column FROM users").fetchall()
+
+
+def test_a_writer_held_too_long_ends_as_busy(tmp_path):
+    from bot.store.errors import Busy
+    first = Store(str(tmp_path / "busy.db"), busy_timeout=0.2)
+    first.migrate()
+    second = Store(str(tmp_path / "busy.db"), busy_timeout=0.2)
+    with first.transaction():
+        with pytest.raises(Busy):
+            # Outside the kernel's writer queue, SQLite's own lock answers (a second process's view).
+            second.db.execute("BEGIN IMMEDIATE")
+    first.close()
+    second.close()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -10,6 +9,7 @@ from typing import Any, Callable
 from bot.clock import iso
 from bot.masking import mask
 from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
+from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _quietly(read: Callable[[], Any], default: Any, what: str) -> Any:
     """A figure, or a default when the database cannot answer: the rest of the dashboard still shows."""
     try:
         return read()
-    except sqlite3.OperationalError:
+    except StoreError:
         log.warning("dashboard: %s unavailable", what)
         return default
 

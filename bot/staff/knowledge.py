@@ -6,13 +6,13 @@ Suggestions are stored in the FAQ log (store.faq.suggest_phrasing / suggest_entr
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from bot.masking import mask
 from bot.staff.common import audit, me, services, store
+from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 DAYS = 90
@@ -40,7 +40,7 @@ def _quietly(read: Callable[[], Any], default: Any) -> Any:
     """A list for the page, or a default when the database cannot answer."""
     try:
         return read()
-    except sqlite3.OperationalError:
+    except StoreError:
         log.warning("knowledge page: the FAQ log is unavailable")
         return default
 

@@ -13,7 +13,7 @@ from typing import Any, Iterator, Sequence
 
 import sqlite_utils
 
-from bot.store.errors import Busy
+from bot.store.errors import Busy, Conflict, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,34 @@ def _flock(fd: int, timeout: float) -> bool:
     return False
 
 
+def store_error(exc: sqlite3.Error) -> sqlite3.Error:
+    """SQLite's exception as the store's own (Busy, Conflict, StoreError), as PostgreSQL's are."""
+    if isinstance(exc, (StoreError, Conflict)):
+        return exc
+    if isinstance(exc, sqlite3.IntegrityError):
+        return Conflict(str(exc))
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        return Busy(text) if "locked" in text or "busy" in text else StoreError(text)
+    return exc
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose statements fail with the store's errors: views catch StoreError on either engine."""
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().execute(*args)
+        except sqlite3.Error as exc:
+            raise store_error(exc) from exc
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().executemany(*args)
+        except sqlite3.Error as exc:
+            raise store_error(exc) from exc
+
+
 class Database:
     """Opens the file lazily so that no connection is made before gunicorn forks."""
 
@@ -159,7 +187,8 @@ class Database:
         # isolation_level=None: we begin transactions ourselves (BEGIN IMMEDIATE),
         # sqlite-utils nests savepoints inside them.
         conn = sqlite3.connect(
-            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False,
+            factory=_Connection,
         )
         conn.execute("PRAGMA journal_mode=WAL")
         if self.path != ":memory:":

@@ -1,12 +1,12 @@
 """Cases page: find a case and change its status through the cases store (which queues the notices)."""
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from bot.staff.common import audit, deliver_now_if_simulated, me, store
+from bot.store.errors import StoreError
 from handlers.cases import notices
 
 LIMIT = 50
@@ -22,7 +22,7 @@ def _search(query: str) -> list[Any]:
     """Cases whose number contains the query (or the latest changes when there is none)."""
     try:
         return store().cases.search(query, LIMIT)
-    except sqlite3.OperationalError:
+    except StoreError:
         return []
 
 
