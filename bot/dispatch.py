@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from typing import Any, Iterable
 
 from bot.context import Context, Handler, Input, Outcome
@@ -13,6 +14,19 @@ from bot.routes import command_key
 from bot.store.core import IDLE
 
 log = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_WORDS = re.compile(r"^[A-Za-z][A-Za-z'.-]*(\s+[A-Za-z][A-Za-z'.-]*)+$")
+
+
+def written_language(text: str) -> str | None:
+    """The language a typed menu word is written in: a phrase of English words, or Chinese; None if unsure."""
+    text = text.strip()
+    if _ENGLISH_WORDS.match(text):
+        return "en"
+    if len(_CJK.findall(text)) >= 2:
+        return "zh"
+    return None
 
 
 def _merge(tables: Iterable[dict[str, Any]], what: str) -> dict[str, Any]:
@@ -39,6 +53,7 @@ class Dispatcher:
         self.postbacks = _merge((r.postbacks for r in routes), "postback action")
         self.states = _merge((r.states for r in routes), "state")
         self.leave_on_command = _merge((r.leave_on_command for r in routes), "leaving state")
+        self.leave_guards = _merge((r.leave_guards for r in routes), "guarded state")
         self.claims = [claim for r in routes for claim in r.claims]
         self.triggers = [trigger for r in routes for trigger in r.triggers]
         self.fallback = fallback
@@ -59,10 +74,27 @@ class Dispatcher:
         handler = self.interrupts.get(key) or self.commands.get(key)
         if handler is None:
             return outcome
-        again = handler(ctx, dataclasses.replace(inp, kind="text", text=run.text, action="", data={}))
-        # Followed once: a command's own RunCommand is dropped (no loop between two handlers).
+        typed = dataclasses.replace(inp, kind="text", text=run.text, action="", data={})
+        again = self._leave(ctx, typed, handler)
+        # Followed once: a command's own RunCommand is dropped (no loop between two handlers). What the
+        # first handler said comes first ("your feedback was sent", then the command's answer).
         again.effects = tuple(e for e in again.effects if not isinstance(e, RunCommand))
+        again.messages = [*outcome.messages, *again.messages][-5:]
         return again
+
+    @staticmethod
+    def _follow_language(ctx: Context, text: str) -> None:
+        """A menu word typed in the other language ("Talk to staff") switches the answers to it."""
+        written = written_language(text)
+        if written is not None and written != ctx.lang:
+            ctx.store.users.update(ctx.user.user_id, lang=written)
+            ctx.user.lang = written
+
+    def _leave(self, ctx: Context, inp: Input, handler: Handler) -> Outcome:
+        """Leave the current state for `handler`, unless the state's guard answers first."""
+        guard = self.leave_guards.get(ctx.state)
+        held = guard(ctx, inp) if guard is not None else None
+        return held if held is not None else handler(ctx, inp)
 
     def _route(self, ctx: Context, inp: Input) -> Outcome:
         if inp.kind == "postback":
@@ -82,12 +114,19 @@ class Dispatcher:
         key = command_key(inp.text)
         if not key:
             return self.basics.empty_text(ctx, inp)
+        if key in self.interrupts or key in self.commands:
+            self._follow_language(ctx, inp.text)
         if key in self.interrupts:
-            return self.interrupts[key](ctx, inp)
+            return self._leave(ctx, inp, self.interrupts[key])
         if ctx.state != IDLE and ctx.state in self.states:
             if key in self.commands and self._leaves(ctx):
-                ctx.start_session()  # a menu word typed mid-flow: leave the flow for it
-                return self.commands[key](ctx, inp)
+                command = self.commands[key]
+
+                def leave_for_it(ctx: Context, inp: Input) -> Outcome:
+                    ctx.start_session()  # a menu word typed mid-flow: leave the flow for it
+                    return command(ctx, inp)
+
+                return self._leave(ctx, inp, leave_for_it)
             return self.states[ctx.state](ctx, inp)
         if key in self.commands:
             return self.commands[key](ctx, inp)

@@ -51,12 +51,16 @@ class Routes:
     # command, in a new session; the dispatcher applies this once for every flow. A value, when given,
     # says whether it does so now (a complaint's text: only before its first part).
     leave_on_command: dict[str, Callable[[Context], bool] | None] = field(default_factory=dict)
+    # States a citizen should not leave without being asked (a complaint with text written): before a
+    # menu word, 取消 / 主選單 / 找真人 or a rich-menu tile leaves one, the guard may answer instead
+    # (e.g. "send what you wrote, or discard it?"); None lets the citizen go.
+    leave_guards: dict[str, Claim] = field(default_factory=dict)
     # The flow's named states (FlowState enums): each must have a handler in `states`.
     flow_states: tuple[type[FlowState], ...] = ()
 
     def __post_init__(self) -> None:
         # Enum members hash by name, the store's strings by value: key the tables by the plain strings.
-        for name in ("states", "leave_on_command"):
+        for name in ("states", "leave_on_command", "leave_guards"):
             object.__setattr__(self, name, {str(k): v for k, v in getattr(self, name).items()})
         object.__setattr__(self, "private_states", frozenset(str(s) for s in self.private_states))
         unhandled = [str(s) for enum in self.flow_states for s in enum if str(s) not in self.states]

@@ -87,7 +87,8 @@ def test_cancel_leaves_nothing_filed(citizen, store):
     citizen.follow()
     citizen.says("意見反映")
     citizen.says("內容")
-    citizen.says("取消")
+    citizen.says("取消")  # asked first whether to send or discard it
+    citizen.says("捨棄")
     assert store.inbox.by_ref("C-2026-0001") is None
     assert store.conversations.load(citizen.user_id).state == "idle"
 
@@ -117,7 +118,8 @@ def test_a_menu_word_in_the_middle_of_the_flow_leaves_it(citizen, store):
     citizen.says("意見反映")
     citizen.says("櫃台很慢")
     citizen.says("完成")
-    replies = citizen.says("行動戶政所")
+    citizen.says("行動戶政所")  # asked first whether to send or discard what was written
+    replies = citizen.says("捨棄")
     assert "65歲以上行動不便" in labels(replies)
     assert store.conversations.load(citizen.user_id).state == "home_visit.eligible"
     assert store.inbox.by_ref("C-2026-0001") is None

@@ -36,10 +36,10 @@ def test_once_a_complaint_has_its_first_part_a_menu_word_is_more_of_its_text(ser
 
 # Handlers only return: what they need from LINE is declared, what they want done is an effect.
 
-def test_a_rich_menu_tile_returns_its_command_for_the_dispatcher_to_run_even_mid_complaint(services):
+def test_a_rich_menu_tile_returns_its_command_for_the_dispatcher_to_run_even_mid_flow(services):
     from handlers.core import rich_menu
     from tests.dialog import turn
-    dialog(services, [(core_texts.ZH["menu.feedback"], None), ("櫃台等太久了", None)])
+    dialog(services, [(core_texts.ZH["menu.booking"], None)])
     outcome = turn(services, {"a": "richmenu", "k": "progress", "session": False})
     assert outcome.state == "progress.ask_case" and not outcome.effects
     # The handler itself only names the command; it never calls the dispatcher.

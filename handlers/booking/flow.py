@@ -13,6 +13,7 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, hh_mm, ident, iso_date, takes
 from bot.booking_calendar import TOO_SOON, Refusal, Service
+from bot.contact import normalise_name, normalise_phone
 from bot.context import Context, Input, Outcome
 from bot.masking import mask
 from bot.routes import FlowState, command_key
@@ -38,7 +39,6 @@ class State(FlowState):
 
 SERVICE, CHECKLIST, DATE, TIME, PRIORITY, NAME, PHONE, CONFIRM = State
 
-_PHONE = re.compile(r"^09\d{8}$")
 _YES = re.compile(r"^(好|好的|是|對|確認|確定|ok|okay|yes|y|備齊|有|下一步|next|confirm)$")
 _PRIORITY_WORDS = (
     ("none", re.compile(r"不需要|不用|不必|否|沒有|无|無|^no\b|none")),
@@ -319,15 +319,15 @@ def on_contact_new(ctx: Context, inp: Input) -> Outcome:
 def typed_name(ctx: Context, inp: Input) -> Outcome:
     if ctx.user.contact_phone and _YES.match(command_key(inp.text)):
         return on_contact_same(ctx, inp)  # 「好」 to "use the same as last time?"
-    name = " ".join(unicodedata.normalize("NFKC", inp.text).split())
-    if not name or len(name) > 30 or any(ch.isdigit() for ch in name):
+    name = normalise_name(inp.text)
+    if name is None:
         return _ask(ctx, NAME, ctx.data, ctx.t(texts, "bad_name"), [views.cancel_action(ctx)])
     return next_step(ctx, {**ctx.data, "name": name, "phone": ""})
 
 
 def typed_phone(ctx: Context, inp: Input) -> Outcome:
-    phone = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", inp.text))
-    if not _PHONE.match(phone):
+    phone = normalise_phone(inp.text, mobile_only=True)
+    if phone is None:
         return _ask(ctx, PHONE, ctx.data, ctx.t(texts, "bad_phone"), [views.cancel_action(ctx)])
     return next_step(ctx, {**ctx.data, "phone": phone})
 

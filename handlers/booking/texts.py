@@ -31,7 +31,7 @@ ZH = {
     "contact_same": "使用這組資料",
     "contact_new": "輸入新的資料",
     "ask_name": "請輸入預約人的姓名：",
-    "bad_name": "姓名請輸入 1 到 30 個字，不含數字。請再輸入一次預約人的姓名：",
+    "bad_name": "這裡請只輸入預約人的姓名（例如「王小明」），不含數字或其他文字：",
     "ask_phone": "請輸入手機號碼（09 開頭共 10 碼，例如 0912345678），以便臨時異動時通知您：",
     "bad_phone": "手機號碼格式不正確，請輸入 09 開頭的 10 位數字（例如 0912345678）：",
     "confirm_title": "請確認預約內容",
@@ -128,7 +128,7 @@ EN = {
     "contact_same": "Use these",
     "contact_new": "Enter new ones",
     "ask_name": "Please type the name of the person who will come:",
-    "bad_name": "Please type a name of 1 to 30 characters, without digits:",
+    "bad_name": "Please type just the name of the person booking (for example \"Chen Mei-Ling\"), no digits or other words:",
     "ask_phone": "Please type a mobile number (10 digits starting with 09, e.g. 0912345678) "
     "so we can reach you if something changes:",
     "bad_phone": "That mobile number doesn't look right. Please type 10 digits starting with 09 (e.g. 0912345678):",

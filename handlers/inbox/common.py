@@ -5,12 +5,11 @@ then calls the flow's finish(ctx, data). promise() says when staff will answer, 
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Callable
 
 from bot import messages as m
 from bot.postback import takes
+from bot.contact import normalise_name, normalise_phone
 from bot.context import Context, Input, Outcome
 from bot.masking import mask_phone
 from bot.routes import command_key
@@ -20,41 +19,6 @@ from handlers import core
 from handlers.inbox.texts import common as texts
 
 Finish = Callable[[Context, dict[str, Any]], Outcome]
-
-_MOBILE = re.compile(r"^09\d{8}$")
-_LANDLINE = re.compile(r"^0[2-8]\d{7,8}$")
-_EXTENSION = re.compile(r"(#|分機|ext\.?|轉)\d{1,5}$", re.IGNORECASE)
-
-
-def normalise_phone(text: str) -> str | None:
-    """A Taiwan mobile or landline number as digits (an extension kept after #), or None."""
-    raw = unicodedata.normalize("NFKC", text or "").strip()
-    extension = ""
-    found = _EXTENSION.search(raw)
-    if found:
-        extension = "#" + re.sub(r"\D", "", found.group(0))
-        raw = raw[: found.start()]
-    digits = re.sub(r"[\s\-()（）.]", "", raw)
-    if digits.startswith("+886"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("886") and len(digits) >= 11:
-        digits = "0" + digits[3:]
-    if not digits.isdigit():
-        return None
-    if _MOBILE.match(digits):
-        return digits
-    if _LANDLINE.match(digits):
-        return digits + extension
-    return None
-
-
-def normalise_name(text: str) -> str | None:
-    """A name of 1 to 30 characters that is not just digits or punctuation, or None."""
-    name = " ".join(unicodedata.normalize("NFKC", text or "").split())
-    if not 1 <= len(name) <= 30 or not any(ch.isalpha() for ch in name):
-        return None
-    return name
-
 
 def is_word(text: str, *labels: str) -> bool:
     """The citizen typed (or tapped) one of these words."""

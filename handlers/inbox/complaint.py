@@ -12,14 +12,24 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, leaving, words
+from bot.effects import RunCommand
+from bot.routes import FlowState, Routes, command_key, leaving, words
 from bot.store.inbox import COMPLAINT_CATEGORIES
 from handlers import core
 from handlers.inbox.common import ContactSteps, cancel_action, done_action, is_done, is_word, promise
 from handlers.inbox.texts import complaint as texts
 from handlers.core import texts as core_texts
 
-WRITE, CATEGORY, CONSENT = "complaint.write", "complaint.category", "complaint.consent"
+
+
+class State(FlowState):
+    WRITE = "complaint.write"
+    CATEGORY = "complaint.category"
+    CONSENT = "complaint.consent"
+    LEAVING = "complaint.leaving"  # asked whether to send or discard what was written
+
+
+WRITE, CATEGORY, CONSENT, LEAVING = State
 TRIGGER = re.compile(r"投訴|抱怨|申訴|陳情|客訴|complain", re.IGNORECASE)
 TRIGGER_WORDS = ("投訴", "抱怨", "申訴", "陳情", "客訴", "complaint", "complain")
 _FILLER = re.compile(r"我要|我想|想要|要|請問|可以|如何|怎麼|哪裡|在哪|嗎|一下|我|的|了|是", re.IGNORECASE)
@@ -110,12 +120,20 @@ def on_consent_tap(ctx: Context, inp: Input) -> Outcome:
     return _consent(ctx, inp.data.get("v") == "yes")
 
 
+_CONSENT_YES = ("同意", "好", "好的", "可以", "是", "願意", "沒問題", "yes", "ok", "okay", "sure", "agree", "y")
+_CONSENT_NO = ("不同意", "匿名", "不要", "不用", "不願意", "否", "不", "no", "n", "no thanks", "decline")
+
+
 def on_consent_text(ctx: Context, inp: Input) -> Outcome:
-    if is_word(inp.text, texts.ZH["btn.consent_yes"], texts.EN["btn.consent_yes"], "同意", "好", "yes", "可以"):
+    if is_word(inp.text, texts.ZH["btn.consent_yes"], texts.EN["btn.consent_yes"], *_CONSENT_YES):
         return _consent(ctx, True)
-    if is_word(inp.text, texts.ZH["btn.consent_no"], texts.EN["btn.consent_no"], "不同意", "匿名", "no", "不要"):
+    if is_word(inp.text, texts.ZH["btn.consent_no"], texts.EN["btn.consent_no"], *_CONSENT_NO):
         return _consent(ctx, False)
-    return ask_consent(ctx, dict(ctx.data))
+    # Asked again in other words each time, saying which buttons to tap (never the same text twice).
+    tries = int(ctx.data.get("consent_tries", 0)) + 1
+    outcome = ask_consent(ctx, {**ctx.data, "consent_tries": tries})
+    outcome.messages[0]["text"] = ctx.t(texts, f"reask_consent.{2 - tries % 2}")
+    return outcome
 
 
 def _consent(ctx: Context, agreed: bool) -> Outcome:
@@ -142,6 +160,49 @@ def file_complaint(ctx: Context, data: dict[str, Any]) -> Outcome:
 
 CONTACT = ContactSteps("complaint", file_complaint)
 
+
+def hold_before_leaving(ctx: Context, inp: Input) -> Outcome | None:
+    """Leaving with text written: ask to send or discard it, then do what the citizen asked for."""
+    parts = ctx.data.get("parts") or []
+    if not parts:
+        return None
+    return _ask_leave(ctx, {**ctx.data, "then": inp.text, "left_from": ctx.state}, "leave.ask")
+
+
+def _ask_leave(ctx: Context, data: dict[str, Any], key: str) -> Outcome:
+    send, discard = ctx.t(texts, "btn.leave_send"), ctx.t(texts, "btn.leave_discard")
+    quick = [m.postback_action(send, ctx.postback("complaint.leave", v="send"), send),
+             m.postback_action(discard, ctx.postback("complaint.leave", v="discard"), discard)]
+    return Outcome([m.text(ctx.t(texts, key, count=len(data.get("parts", []))), quick)], LEAVING, data)
+
+
+def _left(ctx: Context, send: bool) -> Outcome:
+    data = dict(ctx.data)
+    then = data.pop("then", "")
+    data.pop("left_from", None)
+    if send:
+        outcome = file_complaint(ctx, data)
+    else:
+        outcome = Outcome([m.text(ctx.t(texts, "discarded"))])
+    outcome.messages = [{k: v for k, v in msg.items() if k != "quickReply"} for msg in outcome.messages]
+    return Outcome(outcome.messages, effects=(RunCommand(then),) if then else ())
+
+
+@takes(session=True, v=choice("send", "discard"))
+def on_leave_tap(ctx: Context, inp: Input) -> Outcome:
+    if ctx.state != LEAVING:
+        return core.expired(ctx, inp)
+    return _left(ctx, inp.data.get("v") == "send")
+
+
+def on_leave_text(ctx: Context, inp: Input) -> Outcome:
+    if is_word(inp.text, texts.ZH["btn.leave_send"], texts.EN["btn.leave_send"], "送出", "send", "寄出"):
+        return _left(ctx, True)
+    if is_word(inp.text, texts.ZH["btn.leave_discard"], texts.EN["btn.leave_discard"], "不要", "刪除", "discard"):
+        return _left(ctx, False)
+    return _ask_leave(ctx, dict(ctx.data), "leave.again")
+
+
 def _nothing_written_yet(ctx: Context) -> bool:
     """Once a complaint has a first part, a menu word typed is more of its text."""
     return not ctx.data.get("parts")
@@ -149,8 +210,12 @@ def _nothing_written_yet(ctx: Context) -> bool:
 
 ROUTES = Routes(
     commands=words(core_texts, "menu.feedback", start, extra=("意見", "feedback", *TRIGGER_WORDS)),
-    states={WRITE: on_write, CATEGORY: on_category_text, CONSENT: on_consent_text, **CONTACT.states()},
+    states={WRITE: on_write, CATEGORY: on_category_text, CONSENT: on_consent_text, LEAVING: on_leave_text,
+            **CONTACT.states()},
     leave_on_command={WRITE: _nothing_written_yet, **leaving(CATEGORY, CONSENT), **CONTACT.leave_on_command()},
-    postbacks={"complaint.category": on_category_tap, "complaint.consent": on_consent_tap, **CONTACT.postbacks()},
+    leave_guards={state: hold_before_leaving for state in (WRITE, CATEGORY, CONSENT, *CONTACT.states())},
+    postbacks={"complaint.category": on_category_tap, "complaint.consent": on_consent_tap,
+               "complaint.leave": on_leave_tap, **CONTACT.postbacks()},
+    flow_states=(State,),
     triggers=((TRIGGER, start),),
 )

@@ -19,7 +19,8 @@ from bot.context import Context, Input, Outcome
 from bot.routes import Routes, command_key, leaving, words
 from handlers import core
 from handlers.inbox.home_visit_card import confirmation_card
-from handlers.inbox.common import ContactSteps, cancel_action, is_word, normalise_name, promise
+from bot.contact import normalise_name
+from handlers.inbox.common import ContactSteps, cancel_action, is_word, promise
 from handlers.core import texts as core_texts
 from handlers.inbox.texts import home_visit as texts
 

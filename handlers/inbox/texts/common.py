@@ -2,7 +2,7 @@
 
 ZH = {
     "ask_name": "請輸入您的姓名（方便承辦同仁稱呼您）：",
-    "bad_name": "姓名請輸入 1 到 30 個字，例如「王小明」。",
+    "bad_name": "這裡請只輸入您的姓名（例如「王小明」或「Chen Mei-Ling」），不用其他文字。",
     "ask_phone": "請輸入聯絡電話（手機 09 開頭 10 碼，或市話含區碼，例如 07-8011234）：",
     "bad_phone": "這個號碼看起來不太對。請輸入手機（09 開頭 10 碼）或含區碼的市話，例如 0912345678 或 07-8011234。",
     "use_saved": "要使用上次留下的聯絡資料嗎？\n姓名：{name}\n電話：{phone}",
@@ -20,7 +20,7 @@ ZH = {
 
 EN = {
     "ask_name": "Please type your name (so our staff know how to address you):",
-    "bad_name": "Please type a name of 1 to 30 characters.",
+    "bad_name": "Please type just your name here (for example \"Chen Mei-Ling\"), nothing else.",
     "ask_phone": "Please type a phone number (mobile 09xxxxxxxx, or a landline with its area code, e.g. 07-8011234):",
     "bad_phone": "That number doesn't look right. Please type a mobile number (09 and 8 digits) "
     "or a landline with its area code, e.g. 0912345678 or 07-8011234.",

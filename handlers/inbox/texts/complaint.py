@@ -14,6 +14,14 @@ ZH = {
     "不提供也可以，我們會在 LINE 上回覆您。",
     "btn.consent_yes": "同意提供",
     "btn.consent_no": "不提供",
+    "reask_consent.1": "不好意思，我沒看懂。請點下方按鈕：「同意提供」會接著請您留下姓名和電話；"
+    "「不提供」會直接送出，我們在 LINE 上回覆您。",
+    "reask_consent.2": "想留下聯絡方式讓承辦同仁聯繫您嗎？可以直接回「同意」或「不要」，或點下方的按鈕。",
+    "leave.ask": "您的意見還沒送出（已寫下 {count} 則）。要先送出，還是捨棄？",
+    "btn.leave_send": "送出意見",
+    "btn.leave_discard": "捨棄",
+    "leave.again": "請點「送出意見」把已寫的內容交給承辦同仁，或點「捨棄」不送出。",
+    "discarded": "好的，這次的意見已捨棄，沒有送出。",
     "filed": "已收到您的意見，案號 {ref}（類別：{category}）。\n{promise}\n"
     "回覆會傳到這個 LINE 帳號；如要補充，可以在收到回覆後直接回覆。",
     "filed_anonymous_note": "您選擇不留聯絡資料，我們會在 LINE 上回覆您。",
@@ -38,6 +46,15 @@ EN = {
     "They are used only for this matter.\nYou may also decline; we will still reply on LINE.",
     "btn.consent_yes": "Yes, I agree",
     "btn.consent_no": "No, thanks",
+    "reask_consent.1": "Sorry, I did not catch that. Tap a button below: \"Yes, I agree\" asks for your name "
+    "and phone next; \"No, thanks\" sends your feedback now and we reply on LINE.",
+    "reask_consent.2": "Would you like to leave contact details so staff can reach you? Reply \"yes\" or \"no\", "
+    "or tap a button below.",
+    "leave.ask": "Your feedback has not been sent yet ({count} written). Send it first, or discard it?",
+    "btn.leave_send": "Send feedback",
+    "btn.leave_discard": "Discard",
+    "leave.again": "Tap \"Send feedback\" to pass what you wrote to staff, or \"Discard\" to drop it.",
+    "discarded": "All right, your feedback was discarded and not sent.",
     "filed": "Thank you, we have your feedback: reference {ref} (category: {category}).\n{promise}\n"
     "The answer comes to this LINE account; you can reply to it if you want to add something.",
     "filed_anonymous_note": "You left no contact details; we will answer on LINE.",
