@@ -115,3 +115,21 @@ def test_citizen_texts_in_threads_are_masked(citizen, store):
     citizen.says("我的身分證A123456789，電話0912345678，要補辦")
     text = store.inbox.messages(store.inbox.by_ref("Q-2026-0001").id)[0].text
     assert "A123456789" not in text and "0912345678" not in text
+
+
+def test_find_a_person_never_forwards_words_from_another_flow(citizen, store):
+    """Typed mid-booking, the name just typed is not a question: the bot asks for the question."""
+    citizen.follow()
+    citizen.says("預約臨櫃")
+    citizen.says("王小明")
+    replies = citizen.says("找真人")
+    assert "請輸入您想詢問的問題" in all_text(replies)
+    assert store.inbox.by_ref("Q-2026-0001") is None
+
+
+def test_the_rich_menu_tile_forwards_the_question_just_asked_like_the_typed_words(citizen, store):
+    citizen.follow()
+    citizen.says("外籍配偶的居留證地址變更可以在這裡辦嗎")
+    replies = citizen.taps("a=richmenu&k=human")
+    assert "Q-2026-0001" in all_text(replies)
+    assert store.inbox.messages(store.inbox.by_ref("Q-2026-0001").id)[0].text.startswith("外籍配偶")

@@ -84,6 +84,14 @@ class FaqLog:
         )
         return int(cursor.lastrowid)
 
+    def last_question(self, user_id: str, since: str) -> str | None:
+        """The citizen's latest question the FAQ took (masked as logged), if asked since `since`."""
+        row = self._db.execute(
+            "SELECT text FROM faq_log WHERE user_id = ? AND created_at >= ? ORDER BY id DESC LIMIT 1",
+            [user_id, since],
+        ).fetchone()
+        return row[0] if row else None
+
     def feedback(self, user_id: str, entry_id: str, helpful: bool) -> None:
         self._db.execute(
             "INSERT INTO faq_feedback (user_id, entry_id, helpful, created_at) VALUES (?, ?, ?, ?)",

@@ -59,17 +59,31 @@ def _question_in(text: str) -> str | None:
 
 
 def recent_question(ctx: Context) -> str | None:
-    """The citizen's last typed words in the past half hour that were not a menu word."""
+    """The question the citizen asked just before asking for a person, or None (then we ask for it).
+
+    Only the message right before the request counts, and only when the FAQ took it as a question:
+    a name typed in a booking, a complaint's text or a menu word from some other flow is never
+    forwarded. The same rule holds however 找真人 was reached (typed, a menu button, a rich-menu tile).
+    """
     since = iso(ctx.now - QUESTION_WINDOW)
-    for entry in reversed(ctx.store.messages.recent(ctx.user.user_id, limit=12)):
-        if entry["direction"] != "in" or entry["kind"] != "text" or entry["created_at"] < since:
-            continue
-        if not command_key(entry["text"]) or ctx.is_menu_word(entry["text"]) or is_done(entry["text"]):
-            continue
-        if HUMAN.search(entry["text"]) and not _question_in(entry["text"]):
-            continue
-        return entry["text"]
-    return None
+    said = [e for e in ctx.store.messages.recent(ctx.user.user_id, limit=12) if e["direction"] == "in"]
+    if said and _is_request(said[-1]):
+        said = said[:-1]  # the request itself (logged before it is routed)
+    if not said:
+        return None
+    before = said[-1]
+    if before["kind"] != "text" or before["created_at"] < since or ctx.is_menu_word(before["text"]):
+        return None
+    question = ctx.store.faq.last_question(ctx.user.user_id, since)
+    return before["text"] if question is not None and question == before["text"][:500] else None
+
+
+def _is_request(entry: dict) -> bool:
+    """The logged message that asked for a person: 找真人 typed, or a button or tile that sent it."""
+    if entry["kind"] != "text":
+        return True
+    return bool(HUMAN.search(entry["text"])) and not _question_in(entry["text"]) or command_key(entry["text"]) in {
+        command_key(w) for w in (*HUMAN_WORDS, core_texts.ZH["menu.human"], core_texts.EN["menu.human"])}
 
 
 def file_question(ctx: Context, question: str) -> Outcome:
