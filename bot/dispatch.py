@@ -68,14 +68,22 @@ class Dispatcher:
         return [str(d[key]) for d in datas for key in self.private_data if d.get(key)]
 
     def route(self, ctx: Context, inp: Input) -> Outcome:
+        held = self._held_after_time_out(ctx, inp)
+        if held is not None:
+            return held
         outcome = self._route(ctx, inp)
         run = next((e for e in outcome.effects if isinstance(e, RunCommand)), None)
-        key = command_key(run.text) if run else ""
-        handler = self.interrupts.get(key) or self.commands.get(key)
-        if handler is None:
+        if run is None:
             return outcome
+        key = command_key(run.text)
+        handler = self.interrupts.get(key) or self.commands.get(key)
+        # The follow-up starts where the first answer left the conversation (as the pipeline would).
+        ctx.conversation.state, ctx.conversation.data = outcome.state, dict(outcome.data)
         typed = dataclasses.replace(inp, kind="text", text=run.text, action="", data={})
-        again = self._leave(ctx, typed, handler)
+        if handler is None:
+            again = self._text(ctx, typed)  # not a menu word: the words the citizen typed, answered now
+        else:
+            again = self._leave(ctx, typed, handler)
         # Followed once: a command's own RunCommand is dropped (no loop between two handlers). What the
         # first handler said comes first ("your feedback was sent", then the command's answer).
         again.effects = tuple(e for e in again.effects if not isinstance(e, RunCommand))
@@ -89,6 +97,19 @@ class Dispatcher:
         if written is not None and written != ctx.lang:
             ctx.store.users.update(ctx.user.user_id, lang=written)
             ctx.user.lang = written
+
+    def _held_after_time_out(self, ctx: Context, inp: Input) -> Outcome | None:
+        """A timed-out flow whose guard still holds something (a complaint's text) asks before it goes."""
+        conversation = ctx.conversation
+        guard = self.leave_guards.get(conversation.expired_state)
+        if not conversation.timed_out or guard is None or inp.kind not in ("text", "postback"):
+            return None
+        conversation.state, conversation.data = conversation.expired_state, dict(conversation.expired_data)
+        text = inp.text if inp.kind == "text" else ""
+        held = guard(ctx, dataclasses.replace(inp, text=text))
+        if held is None:
+            conversation.state, conversation.data = IDLE, {}
+        return held
 
     def _leave(self, ctx: Context, inp: Input, handler: Handler) -> Outcome:
         """Leave the current state for `handler`, unless the state's guard answers first."""

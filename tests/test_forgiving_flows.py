@@ -85,3 +85,12 @@ def test_a_rich_menu_tile_mid_complaint_asks_too_and_then_runs(services):
     outcomes = dialog(services, [({"a": "richmenu", "k": "progress", "session": False}, "要先送出"),
                                  ({"a": "complaint.leave", "v": "discard"}, texts.ZH["discarded"])])
     assert outcomes[-1].state == "progress.ask_case"
+
+
+def test_a_complaint_left_to_time_out_is_still_offered_then_the_new_question_answered(services, clock):
+    from datetime import timedelta
+    dialog(services, [*WRITTEN])
+    clock.set(clock.now() + timedelta(minutes=30))
+    outcomes = dialog(services, [("護照要帶什麼", "要先送出"), ("送出", "C-2026-0001")])
+    assert outcomes[-1].state == "idle" and len(_threads(services.store)) == 1
+    assert "護照" in all_text(outcomes[-1].messages)  # then the question typed after the time-out

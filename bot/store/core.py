@@ -77,6 +77,9 @@ class Conversation:
     data: dict[str, Any] = field(default_factory=dict)
     session: str = field(default_factory=new_session_id)
     timed_out: bool = False
+    # What a timed-out conversation held, so a flow may still offer to keep it (a complaint's text).
+    expired_state: str = ""
+    expired_data: dict[str, Any] = field(default_factory=dict)
 
 
 class Users:
@@ -166,7 +169,8 @@ class Conversations:
         state, data, session, updated_at = rows[0]
         cutoff = iso(self._clock.now() - self.timeout)
         if state != IDLE and updated_at < cutoff:
-            return Conversation(user_id, timed_out=True)
+            return Conversation(user_id, timed_out=True, expired_state=state,
+                                expired_data=json.loads(data or "{}"))
         return Conversation(user_id, state, json.loads(data or "{}"), session)
 
     def save(self, conversation: Conversation) -> None:
