@@ -60,3 +60,14 @@ def test_handlers_use_the_narrow_context_never_the_process_services() -> None:
     offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "handlers").rglob("*.py")
                  if "ctx.services" in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_every_flow_names_its_states_in_an_enum() -> None:
+    from bot import registry
+    """Declared flows: each state a feature answers is a FlowState member (or the contact sub-flow's)."""
+    loose = []
+    for feature in registry.FEATURES:
+        for routes in feature.flows:
+            named = {str(s) for enum in routes.flow_states for s in enum}
+            loose += [s for s in routes.states if s not in named and not s.endswith((".contact_name", ".contact_phone"))]
+    assert loose == []

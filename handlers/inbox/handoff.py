@@ -16,7 +16,7 @@ from bot.postback import integer, takes
 from bot.clock import iso
 from bot.context import Context, Input, Outcome, t
 from bot.masking import mask
-from bot.routes import Routes, command_key, leaving, words
+from bot.routes import FlowState, Routes, command_key, leaving, words
 from bot.store.inbox import Thread
 from handlers import core
 from handlers.inbox.common import cancel_action, done_action, is_done, promise
@@ -24,7 +24,15 @@ from handlers.core import texts as core_texts
 from handlers.inbox.texts import handoff as texts
 from handlers.inbox.texts import common as common_texts
 
-ASK, MORE, WRITE_BACK = "handoff.ask", "handoff.more", "handoff.write_back"
+
+
+class State(FlowState):
+    ASK = "handoff.ask"
+    MORE = "handoff.more"
+    WRITE_BACK = "handoff.write_back"  # a reply to staff, after 回覆承辦 on their answer
+
+
+ASK, MORE, WRITE_BACK = State
 WRITE_ACTION = "handoff.write"
 HUMAN_WORDS = ("真人", "客服", "專人", "人工客服", "真人客服", "轉真人", "human", "staff", "agent")
 HUMAN = re.compile(r"找真人|真人客服|轉真人|人工客服|找專人|轉接專人|talk to (a )?(human|person|staff)", re.IGNORECASE)
@@ -169,6 +177,7 @@ ROUTES = Routes(
     interrupts=words(core_texts, "menu.human", start, extra=HUMAN_WORDS),
     states={ASK: on_ask, MORE: on_more, WRITE_BACK: on_write_back},
     leave_on_command=leaving(ASK, MORE),
+    flow_states=(State,),
     postbacks={WRITE_ACTION: write_back},
     claims=(answer_to_staff,),
     triggers=((HUMAN, start),),

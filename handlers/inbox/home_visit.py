@@ -16,7 +16,7 @@ from typing import Any
 from bot import messages as m
 from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
-from bot.routes import Routes, command_key, leaving, words
+from bot.routes import FlowState, Routes, command_key, leaving, words
 from handlers import core
 from handlers.inbox.home_visit_card import confirmation_card
 from bot.contact import normalise_name
@@ -24,9 +24,19 @@ from handlers.inbox.common import ContactSteps, cancel_action, is_word, promise
 from handlers.core import texts as core_texts
 from handlers.inbox.texts import home_visit as texts
 
-ELIGIBLE, SERVED, SERVICE, OTHER_SERVICE, ADDRESS, TIMES, CONFIRM = (
-    "home_visit.eligible", "home_visit.served", "home_visit.service", "home_visit.other_service",
-    "home_visit.address", "home_visit.times", "home_visit.confirm")
+
+
+class State(FlowState):
+    ELIGIBLE = "home_visit.eligible"
+    SERVED = "home_visit.served"
+    SERVICE = "home_visit.service"
+    OTHER_SERVICE = "home_visit.other_service"
+    ADDRESS = "home_visit.address"
+    TIMES = "home_visit.times"
+    CONFIRM = "home_visit.confirm"
+
+
+ELIGIBLE, SERVED, SERVICE, OTHER_SERVICE, ADDRESS, TIMES, CONFIRM = State
 ELIGIBILITY = ("senior", "disabled", "hospital", "other")
 SERVICES = ("id_card", "seal", "registration", "certificate", "other")
 TIME_CHOICES = ("morning", "afternoon", "any")
@@ -196,5 +206,6 @@ ROUTES = Routes(
                "home_visit.service": on_service_tap,
                "home_visit.submit": on_submit, **CONTACT.postbacks()},
     private_states=frozenset({ADDRESS}),
+    flow_states=(State,),
     private_data=("address",),
 )
