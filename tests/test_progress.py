@@ -246,6 +246,7 @@ def test_ready_pushes_one_notice_with_hours_and_what_to_bring(citizen, store, se
     assert len(pushes) == 1 and pushes[0]["type"] == "flex"
     assert f"您的案件 {CASE} 已可領件" == pushes[0]["altText"]
     assert "身分證正本" in all_text(pushes) and "上班時間" in all_text(pushes)
+    assert {"地圖", "服務資訊", "取消通知"} <= set(labels(pushes)), "the ready push carries its next actions"
 
 
 def test_need_documents_pushes_what_is_missing_and_a_new_list_pushes_again(citizen, store, services,
