@@ -86,6 +86,7 @@ def test_the_store_fails_with_its_own_errors_on_either_engine(store):
         store.db.execute("SELECT no_such_column FROM users").fetchall()
 
 
+@pytest.mark.sqlite_only("SQLite's own write lock held by a second connection of one file")
 def test_a_writer_held_too_long_ends_as_busy(tmp_path):
     from bot.store.errors import Busy
     first = Store(str(tmp_path / "busy.db"), busy_timeout=0.2)
