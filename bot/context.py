@@ -7,7 +7,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
-from bot.command_key import command_key
 from bot.config import Config
 from bot.messages import Message
 from bot.store import Store
@@ -119,6 +118,4 @@ class Context:
 
     def is_menu_word(self, text: str) -> bool:
         """Whether the text is a menu word (a command, or 取消 / 主選單 / 找真人 from any state)."""
-        dispatcher = self.services.dispatcher
-        key = command_key(text)
-        return key in dispatcher.interrupts or key in dispatcher.commands
+        return self.services.dispatcher.menu_command(text) is not None

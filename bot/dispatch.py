@@ -75,8 +75,7 @@ class Dispatcher:
         run = next((e for e in outcome.effects if isinstance(e, RunCommand)), None)
         if run is None:
             return outcome
-        key = command_key(run.text)
-        handler = self.interrupts.get(key) or self.commands.get(key)
+        handler = self.menu_command(run.text)
         # The follow-up starts where the first answer left the conversation (as the pipeline would).
         ctx.conversation.state, ctx.conversation.data = outcome.state, dict(outcome.data)
         typed = dataclasses.replace(inp, kind="text", text=run.text, action="", data={})
@@ -89,6 +88,11 @@ class Dispatcher:
         again.effects = tuple(e for e in again.effects if not isinstance(e, RunCommand))
         again.messages = [*outcome.messages, *again.messages][-5:]
         return again
+
+    def menu_command(self, text: str) -> Handler | None:
+        """What a menu word (a command, or 取消 / 主選單 / 找真人 from any state) runs, if it is one."""
+        key = command_key(text)
+        return self.interrupts.get(key) or self.commands.get(key)
 
     @staticmethod
     def _follow_language(ctx: Context, text: str) -> None:

@@ -25,7 +25,6 @@ from handlers.booking.dates import AFTERNOON, When, parse_when
 from handlers.booking import texts
 
 
-
 class State(FlowState):
     SERVICE = "booking.service"
     CHECKLIST = "booking.checklist"

@@ -23,7 +23,6 @@ from handlers.cases import texts
 from handlers.cases.notices import pickup_actions, status_card
 
 
-
 class State(FlowState):
     ASK_CASE = "progress.ask_case"
     ASK_PHONE = "progress.ask_phone"

@@ -21,7 +21,6 @@ from handlers.inbox.texts import complaint as texts
 from handlers.core import texts as core_texts
 
 
-
 class State(FlowState):
     WRITE = "complaint.write"
     CATEGORY = "complaint.category"
@@ -166,7 +165,7 @@ def hold_before_leaving(ctx: Context, inp: Input) -> Outcome | None:
     parts = ctx.data.get("parts") or []
     if not parts:
         return None
-    return _ask_leave(ctx, {**ctx.data, "then": inp.text, "left_from": ctx.state}, "leave.ask")
+    return _ask_leave(ctx, {**ctx.data, "then": inp.text}, "leave.ask")
 
 
 def _ask_leave(ctx: Context, data: dict[str, Any], key: str) -> Outcome:
@@ -179,7 +178,6 @@ def _ask_leave(ctx: Context, data: dict[str, Any], key: str) -> Outcome:
 def _left(ctx: Context, send: bool) -> Outcome:
     data = dict(ctx.data)
     then = data.pop("then", "")
-    data.pop("left_from", None)
     if send:
         outcome = file_complaint(ctx, data)
     else:

@@ -25,7 +25,6 @@ from handlers.inbox.texts import handoff as texts
 from handlers.inbox.texts import common as common_texts
 
 
-
 class State(FlowState):
     ASK = "handoff.ask"
     MORE = "handoff.more"
@@ -90,8 +89,7 @@ def _is_request(entry: dict) -> bool:
     """The logged message that asked for a person: 找真人 typed, or a button or tile that sent it."""
     if entry["kind"] != "text":
         return True
-    return bool(HUMAN.search(entry["text"])) and not _question_in(entry["text"]) or command_key(entry["text"]) in {
-        command_key(w) for w in (*HUMAN_WORDS, core_texts.ZH["menu.human"], core_texts.EN["menu.human"])}
+    return bool(HUMAN.search(entry["text"])) and not _question_in(entry["text"]) or command_key(entry["text"]) in REQUEST
 
 
 def file_question(ctx: Context, question: str) -> Outcome:
@@ -173,8 +171,11 @@ def staff_reply_messages(thread: Thread, text: str, lang: str, wait_for_citizen:
     return [m.text(body, quick)]
 
 
+# 找真人 and its synonyms, from any state: the words that asked for a person.
+REQUEST = words(core_texts, "menu.human", start, extra=HUMAN_WORDS)
+
 ROUTES = Routes(
-    interrupts=words(core_texts, "menu.human", start, extra=HUMAN_WORDS),
+    interrupts=REQUEST,
     states={ASK: on_ask, MORE: on_more, WRITE_BACK: on_write_back},
     leave_on_command=leaving(ASK, MORE),
     flow_states=(State,),

@@ -25,7 +25,6 @@ from handlers.core import texts as core_texts
 from handlers.inbox.texts import home_visit as texts
 
 
-
 class State(FlowState):
     ELIGIBLE = "home_visit.eligible"
     SERVED = "home_visit.served"

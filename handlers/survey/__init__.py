@@ -20,7 +20,6 @@ from handlers.inbox.common import is_word
 from handlers.survey import texts
 
 
-
 class State(FlowState):
     COMMENT = "survey.comment"
 
