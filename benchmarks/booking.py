@@ -99,7 +99,7 @@ def bench_throughput(citizens: int) -> dict[str, float]:
 
 
 def bench_race(racers: int) -> dict[str, float]:
-    from bot.store import Store
+    from bot.registry import open_store
     from tests.test_booking_race import GunicornServer, fire, seed_race, told_gone_and_offered_others, winners
 
     fake = FakeLineApi(access_token=TOKEN).start()
@@ -110,7 +110,7 @@ def bench_race(racers: int) -> dict[str, float]:
             with GunicornServer(database, fake.url) as server:
                 for prefix in ("Ucold", "Uwarm"):  # the first round also pays each worker's first request
                     race = fire(server.url, fake, seed_race(database, racers, prefix))
-                    store = Store(str(database), config=Config(database_path=str(database)))
+                    store = open_store(str(database), config=Config(database_path=str(database)))
                     in_db = sum(1 for b in store.bookings.bookings_on(race.day) if b.user_id in race.users)
                     store.close()
                     won = winners(race)

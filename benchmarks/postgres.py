@@ -37,7 +37,7 @@ START = datetime(2026, 12, 1, 10, 0)
 
 
 def bench_race(cluster: Cluster, racers: int) -> list[dict]:
-    from bot.store import Store
+    from bot.registry import open_store
     from tests.test_booking_race import GunicornServer, fire, seed_race, told_gone_and_offered_others, winners
 
     os.environ["DATABASE_URL"] = cluster.create_database("race")
@@ -49,7 +49,7 @@ def bench_race(cluster: Cluster, racers: int) -> list[dict]:
                     GunicornServer(Path(tmp) / "b.sqlite3", fake.url, workers=2) as two:
                 for prefix in ("Ucold", "Uwarm"):
                     race = fire([one.url, two.url], fake, seed_race(Path(tmp) / "seed.sqlite3", racers, prefix))
-                    store = Store(":memory:")
+                    store = open_store(":memory:")
                     in_db = sum(1 for b in store.bookings.bookings_on(race.day) if b.user_id in race.users)
                     store.close()
                     won = winners(race)

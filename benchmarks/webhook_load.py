@@ -167,7 +167,7 @@ def compare(args: argparse.Namespace) -> dict:
     import statistics
 
     from bot.config import Config
-    from bot.store import Store
+    from bot.registry import open_store
 
     with tempfile.TemporaryDirectory(prefix="webhook-compare-") as tmpdir:
         tmp = Path(tmpdir)
@@ -198,7 +198,7 @@ def compare(args: argparse.Namespace) -> dict:
                             peak_pss[name] = max(peak_pss[name], pss_mb(pid))
                         if n:
                             slices[name].append(slice_figures(gen.records, replies))
-                store = Store(database, config=Config(database_path=database))
+                store = open_store(database, config=Config(database_path=database))
                 backlog = store.inbound.backlog()
                 store.close()
     medians = {name: {k: statistics.median(s[k] for s in rows) for k in rows[0]} for name, rows in slices.items()}

@@ -34,7 +34,7 @@ def build_services(config: Config, **overrides: Any) -> Services:
     memory, to be built on first use.
     """
     return kernel_services.build_services(config, dispatcher=registry.dispatcher(), jobs=registry.all_jobs(),
-                                          **overrides)
+                                          store_parts=registry.store_parts(), **overrides)
 
 
 class ConfigError(Exception):

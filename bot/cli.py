@@ -11,11 +11,17 @@ from bot.commands import office, quota, retention, richmenu, server, staff
 from bot.config import config_from_env
 from bot.masking import install_log_masking
 from bot.services import Services
+from bot.store import Store
 
 
 def services_from_env() -> Services:
     """The store, matcher and LINE client as the web process would build them, for a verb to use."""
     return build_services(config_from_env(), build_matcher=False)
+
+
+def store_from_env() -> Store:
+    """The store with every feature's tables, from the settings (not migrated)."""
+    return registry.open_store(config=config_from_env())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,4 +42,5 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     install_log_masking()
     args.services = services_from_env
+    args.open_store = store_from_env
     return int(args.run(args) or 0)

@@ -51,7 +51,7 @@ class Config:
     outbox_max_attempts: int = 10
     # Staff inbox (issue 6): working days to answer per thread type, the time of day deadlines fall at,
     # login lockout, session length, calendar corrections.
-    inbox_due_days: str = "question=1,complaint=6,home_visit=3"
+    inbox_due_days: str = ""  # "complaint=10": overrides handlers/inbox/kinds.py
     inbox_due_time: str = "17:00"
     staff_max_login_failures: int = 5
     staff_lockout_minutes: int = 15

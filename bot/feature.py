@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from bot.context import Context, Handler
 from bot.jobs import Job
 from bot.routes import Routes
+from bot.store import StorePart
 
 if TYPE_CHECKING:
     from flask import Blueprint
@@ -58,6 +59,8 @@ class Feature:
     free_text: Handler | None = None
     # The kernel's own answers (exactly one feature declares them).
     basics: Basics | None = None
+    # Its tables (handlers/<feature>/store.py): attributes of the store under their names.
+    store_parts: tuple[StorePart, ...] = ()
     jobs: tuple[Job, ...] = ()
     staff_pages: tuple[StaffPages, ...] = ()
     web: tuple[Callable[[], WebRoutes], ...] = ()

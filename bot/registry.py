@@ -10,17 +10,21 @@ from typing import Callable
 
 from bot.dispatch import Dispatcher
 from bot.feature import Feature, WebRoutes
+from bot.clock import Clock
+from bot.config import Config
 from bot.jobs import DISPATCH_ID, KERNEL_DAILY_JOBS, KERNEL_TICK_JOBS, TICK, Job, unique
 from handlers.booking.feature import FEATURE as booking
 from handlers.cases.feature import FEATURE as cases
 from handlers.core.feature import FEATURE as core
+from handlers.dashboard.feature import FEATURE as dashboard
 from handlers.faq.feature import FEATURE as faq
 from handlers.inbox.feature import FEATURE as inbox
 from handlers.info.feature import FEATURE as info
 from handlers.survey.feature import FEATURE as survey
+from bot.store import Store, StorePart
 from reminders.dispatcher import dispatch_due
 
-FEATURES: tuple[Feature, ...] = (core, inbox, faq, info, cases, booking, survey)
+FEATURES: tuple[Feature, ...] = (core, inbox, faq, info, cases, booking, survey, dashboard)
 
 
 def dispatcher(features: tuple[Feature, ...] = FEATURES) -> Dispatcher:
@@ -47,3 +51,17 @@ def web_routes(features: tuple[Feature, ...] = FEATURES) -> list[WebRoutes]:
 def cli_verbs(features: tuple[Feature, ...] = FEATURES) -> tuple[Callable, ...]:
     """Each feature's register(subparsers) for `python -m bot`."""
     return tuple(verbs for f in features for verbs in f.cli_verbs)
+
+
+def store_parts(features: tuple[Feature, ...] = FEATURES) -> tuple[StorePart, ...]:
+    """Every feature's tables."""
+    return tuple(part for f in features for part in f.store_parts)
+
+
+def open_store(path: str | None = None, clock: Clock | None = None, config: Config | None = None,
+               **options: object) -> Store:
+    """Store(...) with every feature's tables (not migrated: call store.migrate()); path defaults to the
+    settings' DATABASE_PATH."""
+    if path is None:
+        path = (config or Config()).database_path
+    return Store(path, clock=clock, config=config, parts=store_parts(), **options)

@@ -14,7 +14,7 @@ from bot.inbound import Sweeper
 from bot.jobs import Job, run_job, run_tick
 from bot.line_client import LineClient
 from bot.sender import Sender
-from bot.store import Store
+from bot.store import Store, StorePart
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class Services:
         if now - self._kb_checked >= KB_CHECK_SECONDS:
             self._kb_checked = now
             try:
-                version = self.store.faq.kb_version()
+                version = self.store.knowledge.version()
             except Exception:  # noqa: BLE001 - a busy database must not stop answers
                 version = self._kb_version
             if self._kb_version is not None and version != self._kb_version:
@@ -88,6 +88,7 @@ class Services:
 
 
 def build_services(config: Config, *, dispatcher: Dispatcher, jobs: tuple[Job, ...] = (),
+                   store_parts: tuple[StorePart, ...] = (),
                    clock: Clock | None = None, store: Store | None = None,
                    line: LineClient | None = None, matcher: Any = None, knowledge: Any = None,
                    fake_line: Any = None, build_matcher: bool = True) -> Services:
@@ -97,7 +98,7 @@ def build_services(config: Config, *, dispatcher: Dispatcher, jobs: tuple[Job, .
     memory, to be built on first use.
     """
     clock = clock or Clock(config.office_timezone)
-    store = store or Store(config.database_path, clock=clock, config=config)
+    store = store or Store(config.database_path, clock=clock, config=config, parts=store_parts)
     store.migrate()
     line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
                               timeout=config.line_timeout_seconds, data_base_url=config.line_api_data_base_url)

@@ -100,10 +100,11 @@ def calendar_from_config(config: object) -> WorkCalendar:
     )
 
 
-def due_days_from_config(config: object) -> dict[str, int]:
-    """Working days allowed per thread type, from "question=1,complaint=6,home_visit=3"."""
-    days = {"question": 1, "complaint": 6, "home_visit": 3}
-    for item in (getattr(config, "inbox_due_days", "") or "").split(","):
+def days_per_name(setting: str, defaults: dict[str, int]) -> dict[str, int]:
+    """Days per name from a setting like "complaint=6,question=1", over the defaults; unknown names and
+    values that are not whole numbers are ignored."""
+    days = dict(defaults)
+    for item in (setting or "").split(","):
         name, _, value = item.partition("=")
         if name.strip() in days and value.strip().isdigit():
             days[name.strip()] = int(value.strip())

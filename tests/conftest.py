@@ -58,13 +58,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Any]:
     """One private PostgreSQL cluster and a migrated template database, for the whole session."""
-    from bot.store import Store
+    from bot.registry import open_store
     from tests.pg_cluster import Cluster
 
     cluster = Cluster().start()
     try:
         url = cluster.create_database("template_bot")
-        template = Store(":memory:", config=Config(database_url=url))
+        template = open_store(":memory:", config=Config(database_url=url))
         template.migrate()
         template.close()
         yield cluster

@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks.loadkit import FakeLine, Generator, Procfile, Web, wait_until
 from bot.config import Config
-from bot.store import Store
+from bot.registry import open_store
 from tests.helpers import SECRET, TOKEN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
@@ -44,7 +44,7 @@ def test_killing_the_whole_web_process_loses_no_accepted_event_and_answers_none_
         generator = Generator(web.url, SECRET, RATE, SECONDS, users=30, prefix="k", retry_stale=False)
         load = threading.Thread(target=lambda: __import__("asyncio").run(generator.run()), daemon=True)
         load.start()
-        store = Store(database, config=Config(database_path=database, quiet_hours=""))
+        store = open_store(database, config=Config(database_path=database, quiet_hours=""))
         wait_until(lambda: store.inbound.backlog() >= 20, 60, "a backlog of accepted events")
         for pid in [*web.worker_pids(), web.pid]:
             os.kill(pid, signal.SIGKILL)

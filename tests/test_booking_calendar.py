@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bot.booking_calendar import BookingCalendar, add_months, load_rules, rules_from_data
+from handlers.booking.calendar import BookingCalendar, add_months, load_rules, rules_from_data
 from bot.workdays import WorkCalendar
 
 RULES = load_rules(days_ahead=7)

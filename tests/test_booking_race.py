@@ -27,7 +27,7 @@ import requests
 from bot.config import Config
 from bot.fake_line import FakeLineApi
 from bot.simulator import make_event
-from bot.store import Store
+from bot.registry import open_store
 from bot.store.core import Conversation
 from bot.webhook import signature_for
 from handlers import booking as flow
@@ -108,7 +108,7 @@ def contested_slot(store: Store) -> tuple[date, time]:
 
 def seed_race(database: Path, citizens: int = CITIZENS, prefix: str = "Urace") -> Race:
     """Fill the slot but one seat, and put each citizen at 確認預約 for it (state seeded in the DB)."""
-    store = Store(str(database), config=Config(database_path=str(database)))
+    store = open_store(str(database), config=Config(database_path=str(database)))
     store.migrate()
     day, start = contested_slot(store)
     seats = next(s.seats_left for s in store.bookings.free_slots(SERVICE, day) if s.start == start)
@@ -182,7 +182,7 @@ def test_sixty_citizens_confirm_the_last_seat_at_once_and_exactly_one_gets_it(ra
 
     assert race.statuses == [200] * CITIZENS
     assert len(pids) > 1, "the race did not spread over several workers"
-    store = Store(str(race_db), config=Config(database_path=str(race_db)))
+    store = open_store(str(race_db), config=Config(database_path=str(race_db)))
     taken = store.db.execute("SELECT COUNT(*) FROM booking_seats WHERE day = ? AND slot = ?",
                              [race.day.isoformat(), race.start.strftime("%H:%M")]).fetchone()[0]
     seats = next(s.seats for s in store.bookings.calendar.slot_starts(store.bookings.service(SERVICE), race.day)

@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.store.bookings import BookingRefused
+from handlers.booking.store import BookingRefused
 from handlers.booking.jobs import close_day
 
 WED, THU = date(2026, 12, 2), date(2026, 12, 3)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.cli import main
 from handlers.cases.commands import import_csv
-from bot.store.cases import CaseError, check_update, parse_when
+from handlers.cases.store import CaseError, check_update, parse_when
 from handlers.cases.notices import update_case
 
 HEADER = "case_no,service,status,phone_last4,updated_at,missing,pickup_by\n"

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.loadkit import FakeLine, Generator, Procfile, Web, wait_until
 from bot.clock import iso
 from bot.config import Config
-from bot.store import Store
+from bot.registry import open_store
 from tests.helpers import SECRET, TOKEN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -70,7 +70,7 @@ def test_killing_a_web_worker_and_the_clock_mid_load_loses_nothing_and_sends_not
     with Web(env, tmp_path / "web.log") as web:
         wait_until(lambda: len(web.worker_pids()) == 2, 60, "two gunicorn workers", web.process)
         database = env["DATABASE_PATH"]
-        store = Store(database, config=Config(database_path=database, quiet_hours=""))
+        store = open_store(database, config=Config(database_path=database, quiet_hours=""))
         with store.transaction():
             for n in range(ROWS):
                 store.outbox.enqueue(f"Uoutbox{n % 300:026d}", [{"type": "text", "text": f"chaos row {n}"}])

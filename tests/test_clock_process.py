@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Config
-from bot.store import Store
+from bot.registry import open_store
 from reminders import jobs
 from reminders.clock import TICK_JOB_ID, build_scheduler
 from reminders.jobs import DISPATCH_ID, JOBS, TICK, Job, daily, run_tick, tick_jobs
@@ -105,7 +105,7 @@ def test_the_web_process_never_starts_a_scheduler(app, client):
 
 def test_python_m_reminders_sends_due_rows_every_tick_and_stops_on_sigterm(tmp_path, fake_line):
     database = str(tmp_path / "clock.sqlite3")
-    store = Store(database, config=Config(database_path=database, quiet_hours=""))
+    store = open_store(database, config=Config(database_path=database, quiet_hours=""))
     store.migrate()
     store.outbox.enqueue(USER, [{"type": "text", "text": "from the clock"}])
     env = {**os.environ, "DATABASE_PATH": database, "LINE_API_BASE_URL": fake_line.url,

@@ -6,14 +6,14 @@ import sqlite3
 import pytest
 
 from bot.app import create_app
-from bot.store import Store
+from bot.registry import open_store
 from tests.helpers import Citizen, all_text
 
 
 @pytest.fixture
 def impatient_app(config, clock, fake_line):
     """The app with a short busy timeout, so a locked database shows quickly."""
-    store = Store(config.database_path, clock=clock, config=config, busy_timeout=0.2)
+    store = open_store(config.database_path, clock=clock, config=config, busy_timeout=0.2)
     app = create_app(config, clock=clock, fake_line=fake_line, store=store)
     yield app
     store.close()

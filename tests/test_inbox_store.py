@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.store.inbox import ThreadFilter
+from handlers.inbox.store import ThreadFilter
 
 
 def test_a_new_thread_has_a_reference_a_deadline_and_masked_words(store):

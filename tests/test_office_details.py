@@ -6,7 +6,7 @@ import io
 import pytest
 
 from bot.cli import main
-from bot.store import Store
+from bot.registry import open_store
 from knowledge.office_fields import InvalidValue, clean
 from reminders.jobs import run_tick
 from tests.helpers import actions_in, all_text, labels
@@ -253,7 +253,7 @@ def test_office_set_and_show_from_the_command_line(tmp_path, monkeypatch, capsys
     out = capsys.readouterr().out
     assert "phone\t07-8012345\t(confirmed by cli" in out and f"map\t{PIN}\t(confirmed by cli" in out
     assert "address\t高雄市小港區（詳細門牌請以官網公告為準）\t(not confirmed" in out
-    store = Store(path)
+    store = open_store(path)
     assert [e.target for e in store.audit.entries(action="office_set")] == ["map", "phone"]
     assert store.office.current().lat == 22.5645
     store.close()

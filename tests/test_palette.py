@@ -13,7 +13,7 @@ import pytest
 from bot import messages as m
 from bot import palette
 from bot.palette import contrast_ratio, flex_contrast_problems
-from bot.store.cases import STATUSES
+from handlers.cases.store import STATUSES
 from handlers.cases.notices import STATUS_COLORS
 from tests.test_progress import add_case, card_in, look_up
 

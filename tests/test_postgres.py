@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.store import Store
+from bot.registry import open_store
 from bot.store.postgres import translate, translate_ddl
 from tests.conftest import on_postgresql
 from tests.helpers import SECRET, TOKEN
@@ -50,7 +50,7 @@ def test_init_db_creates_every_table_on_an_empty_postgresql_database_and_no_sqli
         again = subprocess.run([sys.executable, "-m", "bot", "init-db"], cwd=tmp_path, env=env,
                                capture_output=True, text=True, timeout=60)
         assert "none (up to date)" in again.stdout
-        store = Store(str(tmp_path / "never.sqlite3"), config=Config(database_url=url))
+        store = open_store(str(tmp_path / "never.sqlite3"), config=Config(database_url=url))
         tables = set(store.db.table_names())
         assert {"users", "bookings", "booking_seats", "outbox", "threads", "staff_accounts"} <= tables
         kinds = dict(store.db.execute(
@@ -96,7 +96,7 @@ def test_two_web_machines_on_one_postgresql_give_the_last_seat_to_exactly_one_ci
 
     assert race.statuses == [200] * CITIZENS
     assert all(machines), "both web machines answered citizens"
-    store = Store(":memory:")
+    store = open_store(":memory:")
     booked = [b for b in store.bookings.bookings_on(race.day) if b.user_id in race.users]
     assert len(booked) == 1
     assert winners(race) == [booked[0].user_id]
@@ -118,7 +118,7 @@ def _clock(tmp_path: Path, fake_line_url: str, name: str) -> subprocess.Popen:
 @needs_postgresql
 def test_two_clocks_started_by_mistake_still_send_each_push_once(tmp_path, fake_line):
     rows = 400
-    store = Store(":memory:", config=Config(quiet_hours=""))
+    store = open_store(":memory:", config=Config(quiet_hours=""))
     for i in range(rows):
         store.outbox.enqueue(f"U{i:04d}", [{"type": "text", "text": f"第 {i} 則 / push {i}"}], urgent=True)
     clocks = [_clock(tmp_path, fake_line.url, "one"), _clock(tmp_path, fake_line.url, "two")]

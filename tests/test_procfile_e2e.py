@@ -66,14 +66,14 @@ def test_the_web_process_refuses_an_unsigned_webhook(web, fake_line):
 
 
 def test_when_line_is_down_the_webhook_still_answers_200_and_queues_the_reply(web, fake_line, database):
-    from bot.store import Store
+    from bot.registry import open_store
     from reminders.dispatcher import dispatch_due
 
     fake_line.set_faults(down=True)
     user = "U" + "d0w1" * 8
     response = post_signed(web, [text_event(user, "主選單", fake_line.issue_reply_token(user))])
     assert response.status_code == 200
-    store = Store(database)
+    store = open_store(database)
     assert eventually(lambda: store.outbox.stats()) == {"pending": 1}
     fake_line.set_faults(down=False)
     from bot.app import build_services

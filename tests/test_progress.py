@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.store.cases import STATUSES, status_label
+from handlers.cases.store import STATUSES, status_label
 from reminders.jobs import run_tick
 from handlers.cases.jobs import create_pickup_reminders, reminder_days
 from tests.helpers import Citizen, actions_in, all_text, labels

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main as cli_main
 from bot.config import Config, config_from_env
-from bot.store import Store
+from bot.registry import open_store
 from reminders import jobs
 from tests.helpers import file_complaint
 from handlers.cases.notices import update_case
@@ -157,7 +157,7 @@ def test_every_window_is_a_setting_and_zero_keeps_data_forever(tmp_path, clock):
     config = config_from_env({"RETENTION_FAQ_LOG_DAYS": "0", "RETENTION_CLOSED_THREAD_DAYS": "30",
                               "DATABASE_PATH": str(tmp_path / "bot.sqlite3")})
     assert config.retention_faq_log_days == 0 and config.retention_closed_thread_days == 30
-    store = Store(config.database_path, clock=clock, config=config)
+    store = open_store(config.database_path, clock=clock, config=config)
     store.migrate()
     store.faq.log_question("Ua", "身分證遺失怎麼補辦", "answer", "id_card", 95.0)
     clock.advance(days=3650)
@@ -177,7 +177,7 @@ def test_the_clock_runs_retention_daily(services, store, clock):
 def test_retention_run_by_hand_prints_what_it_deleted(tmp_path, monkeypatch, capsys):
     path = tmp_path / "bot.sqlite3"
     monkeypatch.setenv("DATABASE_PATH", str(path))
-    store = Store(str(path))
+    store = open_store(str(path))
     store.migrate()
     store.db.execute("INSERT INTO faq_log (user_id, text, outcome, created_at) VALUES "
                      "('Ua', '老問題', 'fallback', '2020-01-01T00:00:00Z')")
@@ -197,7 +197,7 @@ def mode(path) -> int:
 @pytest.mark.sqlite_only("file modes of the SQLite file, its WAL and lock file")
 def test_the_database_and_its_companion_files_are_created_private(tmp_path):
     path = tmp_path / "data" / "bot.sqlite3"
-    store = Store(str(path), config=Config(database_path=str(path)))
+    store = open_store(str(path), config=Config(database_path=str(path)))
     store.migrate()
     with store.transaction() as db:  # a write: the WAL, shared-memory and lock files now exist
         db.execute("INSERT INTO users (user_id, created_at, updated_at) VALUES ('Ua', 'x', 'x')")
@@ -210,9 +210,9 @@ def test_the_database_and_its_companion_files_are_created_private(tmp_path):
 @pytest.mark.sqlite_only("file mode of the SQLite file")
 def test_an_older_world_readable_database_is_made_private_on_open(tmp_path):
     path = tmp_path / "bot.sqlite3"
-    Store(str(path)).migrate()
+    open_store(str(path)).migrate()
     os.chmod(path, 0o644)
-    store = Store(str(path))
+    store = open_store(str(path))
     store.ping()
     assert mode(path) == 0o600
     store.close()

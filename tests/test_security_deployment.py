@@ -11,7 +11,7 @@ import requests
 
 from bot.app import ConfigError, create_app
 from bot.config import Config
-from bot.store import Store
+from bot.registry import open_store
 from reminders.dispatcher import dispatch_due
 from tests.helpers import SECRET, TOKEN, signed_post, text_event
 from tests.live import ROOT, ProcfileProcess, free_port, wait_for
@@ -101,7 +101,7 @@ def test_a_simulator_never_sends_what_the_real_bot_queued(tmp_path, fake_line, c
     database = str(tmp_path / "shared.sqlite3")
     real = Config(database_path=database, line_channel_secret=SECRET, line_channel_access_token=TOKEN,
                   line_api_base_url=fake_line.url, secret_key="k")
-    real_store = Store(database, clock=clock, config=real)
+    real_store = open_store(database, clock=clock, config=real)
     real_store.migrate()
     real_store.users.ensure("U" + "r" * 32)
     real_store.outbox.enqueue("U" + "r" * 32, [{"type": "text", "text": "您的案件可領件了"}], urgent=True)

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from bot.app import _stored_secret_key
-from bot.staff.figures import csv_safe
+from handlers.dashboard.figures import csv_safe
 from tests.helpers import actions_in, all_text, signed_post
 
 USER = "U" + "5ec" * 10 + "ab"

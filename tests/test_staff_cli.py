@@ -7,7 +7,7 @@ import pytest
 
 from bot.cli import main
 from bot.commands.staff import read_password
-from bot.store import Store
+from bot.registry import open_store
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_add_list_disable_enable_and_reset(db, monkeypatch, capsys):
     assert run(monkeypatch, ["staff", "list"]) == 0
     out = capsys.readouterr().out
     assert "alice\t陳主任\tadmin" in out and "bob\t-\t-" in out
-    store = Store(db)
+    store = open_store(db)
     assert store.staff.authenticate("alice", "alice-pass-123").ok
     assert run(monkeypatch, ["staff", "disable", "bob"]) == 0
     assert not store.staff.by_username("bob").active

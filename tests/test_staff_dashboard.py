@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 from bot.staff import charts
-from bot.staff.figures import compute, csv_safe
+from handlers.dashboard.figures import compute, csv_safe
 
 
 def seed(store, clock):
@@ -120,9 +120,9 @@ def test_a_thumbs_down_shows_the_question_that_got_the_wrong_answer(staff, store
 
 
 def test_reloading_the_knowledge_bumps_its_version(staff, store):
-    before = store.faq.kb_version()
+    before = store.knowledge.version()
     staff.post("/staff/knowledge/reload")
-    assert store.faq.kb_version() == before + 1
+    assert store.knowledge.version() == before + 1
 
 
 def test_staff_notes_appear_on_the_dashboard(staff, store):

@@ -193,7 +193,7 @@ def test_in_the_simulator_a_complaint_reaches_staff_and_the_answer_comes_back_to
     """No LINE credentials: the chat simulator and the staff web in one process, no clock process needed."""
     from bot.app import create_app
     from bot.config import Config
-    from bot.store.inbox import ThreadFilter
+    from handlers.inbox.store import ThreadFilter
     from tests.helpers import StaffUser
 
     app = create_app(Config(database_path=str(tmp_path / "sim.sqlite3"), secret_key="k", simulator=True))

@@ -6,13 +6,13 @@ import threading
 import pytest
 
 from bot.clock import FakeClock
-from bot.store import Store
+from bot.registry import open_store
 from tests.conftest import START
 
 
 @pytest.mark.sqlite_only("WAL is SQLite's journal; tests/test_postgres.py migrates an empty PostgreSQL database")
 def test_migrations_run_once_and_the_database_uses_wal(tmp_path):
-    store = Store(str(tmp_path / "a" / "bot.sqlite3"))
+    store = open_store(str(tmp_path / "a" / "bot.sqlite3"))
     assert store.migrate()  # the folder is created, migrations applied
     assert store.migrate() == []
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -25,7 +25,7 @@ def test_several_workers_starting_at_once_migrate_safely(tmp_path):
 
     def start() -> None:
         try:
-            Store(path).migrate()
+            open_store(path).migrate()
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -35,12 +35,12 @@ def test_several_workers_starting_at_once_migrate_safely(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
-    numbers = [r[0] for r in Store(path).db.execute("SELECT number FROM schema_migrations").fetchall()]
+    numbers = [r[0] for r in open_store(path).db.execute("SELECT number FROM schema_migrations").fetchall()]
     assert len(numbers) == len(set(numbers))
 
 
 def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
-    store = Store(str(tmp_path / "bot.sqlite3"))
+    store = open_store(str(tmp_path / "bot.sqlite3"))
     store.migrate()
     try:
         with store.transaction() as db:
@@ -53,7 +53,7 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
 
 def test_the_message_log_masks_id_and_phone_numbers_and_forgets_old_entries(tmp_path):
     clock = FakeClock(START)
-    store = Store(str(tmp_path / "bot.sqlite3"), clock=clock)
+    store = open_store(str(tmp_path / "bot.sqlite3"), clock=clock)
     store.migrate()
     store.messages.add("U1", "in", "text", "我是A123456789，電話0912345678")
     logged = store.messages.recent("U1")[0]["text"]
@@ -63,7 +63,7 @@ def test_the_message_log_masks_id_and_phone_numbers_and_forgets_old_entries(tmp_
 
 
 def test_an_event_id_is_handled_only_the_first_time(tmp_path):
-    store = Store(str(tmp_path / "bot.sqlite3"))
+    store = open_store(str(tmp_path / "bot.sqlite3"))
     store.migrate()
     assert store.events.first_time("ev1")
     assert not store.events.first_time("ev1")
@@ -71,7 +71,7 @@ def test_an_event_id_is_handled_only_the_first_time(tmp_path):
 
 def test_no_connection_is_opened_until_first_use(tmp_path):
     path = tmp_path / "lazy.sqlite3"
-    Store(str(path))
+    open_store(str(path))
     assert not path.exists()
 
 
@@ -89,9 +89,9 @@ def test_the_store_fails_with_its_own_errors_on_either_engine(store):
 @pytest.mark.sqlite_only("SQLite's own write lock held by a second connection of one file")
 def test_a_writer_held_too_long_ends_as_busy(tmp_path):
     from bot.store.errors import Busy
-    first = Store(str(tmp_path / "busy.db"), busy_timeout=0.2)
+    first = open_store(str(tmp_path / "busy.db"), busy_timeout=0.2)
     first.migrate()
-    second = Store(str(tmp_path / "busy.db"), busy_timeout=0.2)
+    second = open_store(str(tmp_path / "busy.db"), busy_timeout=0.2)
     with first.transaction():
         with pytest.raises(Busy):
             # Outside the kernel's writer queue, SQLite's own lock answers (a second process's view).

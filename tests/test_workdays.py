@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Config
-from bot.workdays import WorkCalendar, calendar_from_config, due_days_from_config, format_day, parse_dates
+from bot.workdays import WorkCalendar, calendar_from_config, format_day, parse_dates
+from handlers.inbox.kinds import due_days
 
 TPE = ZoneInfo("Asia/Taipei")
 cal = WorkCalendar()
@@ -68,8 +69,8 @@ def test_working_days_between_dates():
 
 
 def test_due_days_per_type_are_configurable():
-    assert due_days_from_config(Config()) == {"question": 1, "complaint": 6, "home_visit": 3}
-    assert due_days_from_config(Config(inbox_due_days="complaint=10,bogus=2,question=x")) == {
+    assert due_days(Config().inbox_due_days) == {"question": 1, "complaint": 6, "home_visit": 3}
+    assert due_days(Config(inbox_due_days="complaint=10,bogus=2,question=x").inbox_due_days) == {
         "question": 1, "complaint": 10, "home_visit": 3}
 
 
@@ -79,10 +80,10 @@ def test_dates_are_written_as_citizens_read_them():
 
 
 def test_closing_time_is_a_setting(tmp_path):
-    from bot.store import Store
+    from bot.registry import open_store
     from bot.clock import FakeClock
 
-    store = Store(str(tmp_path / "x.sqlite3"), FakeClock(datetime(2026, 12, 1, 10, 0)),
+    store = open_store(str(tmp_path / "x.sqlite3"), FakeClock(datetime(2026, 12, 1, 10, 0)),
                   Config(inbox_due_time="12:00", database_path=str(tmp_path / "x.sqlite3")))
     store.migrate()
     assert store.inbox.due_for("question").astimezone(TPE) == datetime(2026, 12, 2, 12, 0, tzinfo=TPE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.config import config_from_env
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -32,11 +31,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     clear.set_defaults(run=run_clear)
 
 
-def _store():  # noqa: ANN202 - bot.store.Store
-    from bot.store import Store
-
-    config = config_from_env()
-    store = Store(config.database_path, config=config)
+def _store(args: argparse.Namespace):  # noqa: ANN202 - bot.store.Store
+    # The command line opens the store with every feature's tables (bot/cli.py sets args.open_store).
+    store = args.open_store()
     store.migrate()
     return store
 
@@ -45,7 +42,7 @@ def run_show(args: argparse.Namespace) -> int:
     from knowledge.loader import load_office
     from knowledge.office_fields import FIELDS, shown_value
 
-    store = _store()
+    store = _store(args)
     try:
         current = store.office.current(load_office(store.config.knowledge_path or None))
         confirmed = store.office.confirmations()
@@ -63,7 +60,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     from knowledge.office_fields import BY_NAME, InvalidValue
 
-    store = _store()
+    store = _store(args)
     try:
         stored = store.office.set(args.field, args.value, args.by)
     except InvalidValue as exc:
@@ -78,7 +75,7 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_clear(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     try:
         if store.office.clear(args.field):
             store.audit.record("cli", "office_clear", args.field)

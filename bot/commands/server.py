@@ -67,10 +67,7 @@ def _simulated_clock(services) -> None:  # noqa: ANN001
 
 
 def run_init_db(args: argparse.Namespace) -> int:
-    from bot.store import Store
-
-    config = config_from_env()
-    store = Store(config.database_path, config=config)
+    store = args.open_store()
     applied = store.migrate()
     print(f"{store.database.path}: applied migrations {applied or 'none (up to date)'}")  # no password
     store.close()

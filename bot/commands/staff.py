@@ -5,7 +5,6 @@ import argparse
 import getpass
 import sys
 
-from bot.config import config_from_env
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -37,11 +36,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     signout.set_defaults(run=run_signout)
 
 
-def _store():  # noqa: ANN202 - bot.store.Store
-    from bot.store import Store
-
-    config = config_from_env()
-    store = Store(config.database_path, config=config)
+def _store(args: argparse.Namespace):  # noqa: ANN202 - bot.store.Store
+    # The command line opens the store with every feature's tables (bot/cli.py sets args.open_store).
+    store = args.open_store()
     store.migrate()
     return store
 
@@ -58,7 +55,7 @@ def read_password(stdin=None) -> str:  # noqa: ANN001
 
 
 def run_add(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     try:
         account = store.staff.add(args.username, read_password(), admin=args.admin, display_name=args.name)
     except ValueError as exc:
@@ -70,7 +67,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     accounts = store.staff.all()
     if not accounts:
         print("no accounts yet: python -m bot staff add USERNAME --admin")
@@ -82,7 +79,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_set_active(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     if not store.staff.set_active(args.username, args.active):
         print(f"error: no account {args.username}", file=sys.stderr)
         return 1
@@ -92,7 +89,7 @@ def run_set_active(args: argparse.Namespace) -> int:
 
 
 def run_password(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     if store.staff.by_username(args.username) is None:
         print(f"error: no account {args.username}", file=sys.stderr)
         return 1
@@ -107,7 +104,7 @@ def run_password(args: argparse.Namespace) -> int:
 
 
 def run_signout(args: argparse.Namespace) -> int:
-    store = _store()
+    store = _store(args)
     if not store.staff.sign_out_everywhere(args.username):
         print(f"error: no account {args.username}", file=sys.stderr)
         return 1

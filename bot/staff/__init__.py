@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from flask import Blueprint, Response, render_template
 from flask_wtf.csrf import CSRFError
 
-from bot.staff import admin, auth, dashboard, knowledge, office
+from bot.staff import admin, auth, office
 from bot.staff.common import template_helpers
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -54,7 +54,7 @@ def staff_blueprint(feature_pages: Iterable[Callable[[Blueprint], None]] = ()) -
     bp = Blueprint("staff", __name__, url_prefix="/staff")
     bp.record_once(_configure)
     auth.register(bp)
-    for register in (*feature_pages, dashboard.register, knowledge.register, admin.register, office.register):
+    for register in (*feature_pages, admin.register, office.register):
         register(bp)
     bp.context_processor(template_helpers)
     bp.after_request(_security_headers)

@@ -11,19 +11,6 @@ from bot.jobs import DISPATCH_ID
 from bot.masking import mask, mask_phone
 from bot.store.staff import StaffAccount
 
-STATUS_LABELS = {
-    "new": "新進",
-    "assigned": "已指派",
-    "waiting": "等待市民回覆",
-    "replied": "已回覆",
-    "closed": "已結案",
-}
-KIND_LABELS = {"question": "一般問題", "complaint": "意見反映", "home_visit": "行動戶政所"}
-CATEGORY_LABELS = {
-    "attitude": "服務態度", "process": "流程", "environment": "環境", "suggestion": "建議", "other": "其他",
-    "senior": "65歲以上行動不便", "disabled": "身心障礙", "hospital": "住院或安養中",
-}
-AUTHOR_LABELS = {"citizen": "市民", "staff": "承辦同仁", "note": "內部備註", "system": "系統"}
 ACTION_LABELS = {
     "login": "登入", "login_failed": "登入失敗", "login_lockout": "登入鎖定", "logout": "登出",
     "signout_everywhere": "登出自己所有裝置", "account_signout": "登出帳號所有裝置", "view_thread": "檢視案件",
@@ -86,10 +73,6 @@ def template_helpers() -> dict[str, Any]:
     """Names every staff template may use."""
     return {
         "me": getattr(g, "staff", None),
-        "STATUS_LABELS": STATUS_LABELS,
-        "KIND_LABELS": KIND_LABELS,
-        "CATEGORY_LABELS": CATEGORY_LABELS,
-        "AUTHOR_LABELS": AUTHOR_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
         "local": local,
         "local_day": local_day,

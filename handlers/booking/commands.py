@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from bot.store import Store
-from bot.store.bookings import ARRIVED, BOOKED, NO_SHOW, BookingRefused
+from handlers.booking.store import ARRIVED, BOOKED, NO_SHOW, BookingRefused
 from handlers.booking.jobs import close_day as close_office_day
 
 MARKS = {"arrived": ARRIVED, "no-show": NO_SHOW, "no_show": NO_SHOW, "booked": BOOKED}
@@ -50,11 +50,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     mark.set_defaults(run=_with_store(run_mark))
 
 
-def _store() -> Store:
-    from bot.config import config_from_env
-
-    config = config_from_env()
-    store = Store(config.database_path, config=config)
+def _store(args: argparse.Namespace) -> Store:
+    store = args.open_store()  # every feature's tables (bot/cli.py)
     store.migrate()
     return store
 
@@ -63,7 +60,7 @@ def _with_store(run: Callable[[argparse.Namespace, Store], int]) -> Callable[[ar
     """A verb that opens the store from the environment and closes it when done (a pool must not linger)."""
     @functools.wraps(run)
     def verb(args: argparse.Namespace) -> int:
-        store = _store()
+        store = _store(args)
         try:
             return run(args, store)
         finally:

@@ -12,12 +12,12 @@ from typing import Any
 
 from bot import messages as m
 from bot.postback import choice, hh_mm, ident, iso_date, takes
-from bot.booking_calendar import TOO_SOON, Refusal, Service
+from handlers.booking.calendar import TOO_SOON, Refusal, Service
 from bot.contact import normalise_name, normalise_phone
 from bot.context import Context, Input, Outcome
 from bot.masking import mask
 from bot.routes import FlowState, command_key
-from bot.store.bookings import (ARRIVED, CANCELLED, DAY_TAKEN, NO_SHOW, NO_SUCH_TIME, NOT_ACTIVE, PRIORITIES,
+from handlers.booking.store import (ARRIVED, CANCELLED, DAY_TAKEN, NO_SHOW, NO_SUCH_TIME, NOT_ACTIVE, PRIORITIES,
                                 SLOT_FULL, STARTED, SUSPENDED, Booking, BookingRefused, FreeSlot)
 from handlers.booking import views
 from handlers import core

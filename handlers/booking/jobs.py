@@ -24,7 +24,7 @@ from handlers.core import texts as core_texts
 if TYPE_CHECKING:
     from bot.services import Services
     from bot.store import Store
-    from bot.store.bookings import Booking, Bookings
+    from handlers.booking.store import Booking, Bookings
 
 log = logging.getLogger(__name__)
 

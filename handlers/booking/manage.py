@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
-from bot.store.bookings import BOOKED, NOT_ACTIVE, NOT_FOUND, STARTED, Booking, BookingRefused
+from handlers.booking.store import BOOKED, NOT_ACTIVE, NOT_FOUND, STARTED, Booking, BookingRefused
 from handlers.booking import views
 from handlers import core
 from handlers.booking.flow import ask_day, stale

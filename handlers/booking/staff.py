@@ -42,7 +42,7 @@ def appointments_page() -> str:
 
 
 def attendance(booking_no: str) -> Any:
-    from bot.store.bookings import BookingRefused
+    from handlers.booking.store import BookingRefused
 
     status = request.form.get("status", "")
     try:

@@ -6,10 +6,10 @@ from typing import Any, Iterable
 
 from bot import messages as m
 from bot import palette
-from bot.booking_calendar import Service
+from handlers.booking.calendar import Service
 from bot.context import Context
 from bot.masking import mask
-from bot.store.bookings import Booking, FreeSlot
+from handlers.booking.store import Booking, FreeSlot
 from bot.workdays import format_day
 from handlers.core import menu_actions
 from handlers.booking import texts

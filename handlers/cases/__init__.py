@@ -15,8 +15,8 @@ from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
 from bot.routes import FlowState, Routes, command_key, leaving, words
 from bot.store.core import IDLE
-from bot.store.case_lookups import LookupBlock
-from bot.store.cases import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
+from handlers.cases.lookups import LookupBlock
+from handlers.cases.store import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
 from handlers import core
 from handlers.core import texts as core_texts
 from handlers.cases import texts

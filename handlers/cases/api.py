@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from bot.jsonbody import BadJson, load_json
-from bot.store.cases import CaseError, CaseUpdate, check_update
+from handlers.cases.store import CaseError, CaseUpdate, check_update
 from handlers.cases.notices import update_case
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from bot.store import Store
-from bot.store.cases import CaseError, check_update, status_label
+from handlers.cases.store import CaseError, check_update, status_label
 from handlers.cases.notices import update_case
 
 REQUIRED = ("case_no", "service", "status", "phone_last4", "updated_at")

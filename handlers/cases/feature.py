@@ -5,6 +5,7 @@ from bot.feature import Feature, WebRoutes
 from bot.jobs import TICK, Job, daily
 from handlers.cases import ROUTES, api, commands, staff
 from handlers.cases.jobs import create_pickup_reminders, forget_failed_lookups
+from handlers.cases.store import PART
 
 
 def _api() -> WebRoutes:
@@ -14,6 +15,7 @@ def _api() -> WebRoutes:
 FEATURE = Feature(
     "cases",
     flows=(ROUTES,),
+    store_parts=(PART,),
     staff_pages=(staff.register,),
     web=(_api,),
     cli_verbs=(commands.register,),

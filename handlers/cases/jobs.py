@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import iso
-from bot.store.cases import Case
+from handlers.cases.store import Case
 from handlers.cases.notices import pickup_reminder
 
 if TYPE_CHECKING:

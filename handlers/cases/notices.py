@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import messages as m
 from bot import palette
 from bot.context import t
-from bot.store.cases import Case, UpdateResult, status_label
+from handlers.cases.store import Case, UpdateResult, status_label
 from handlers.core import texts as core_texts
 from handlers.cases import texts
 

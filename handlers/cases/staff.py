@@ -13,7 +13,7 @@ LIMIT = 50
 
 
 def _statuses() -> dict[str, tuple[str, str]]:
-    from bot.store.cases import STATUSES
+    from handlers.cases.store import STATUSES
 
     return STATUSES
 
@@ -54,7 +54,7 @@ def unlock_case(case_no: str) -> Any:
 
 def update_case() -> Any:
     """Create or change a case; the cases store records history and queues ready / need-documents notices."""
-    from bot.store.cases import CaseError
+    from handlers.cases.store import CaseError
 
     form = request.form
     case_no = form.get("case_no", "").strip()

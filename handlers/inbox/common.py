@@ -13,7 +13,7 @@ from bot.contact import normalise_name, normalise_phone
 from bot.context import Context, Input, Outcome
 from bot.masking import mask_phone
 from bot.routes import command_key
-from bot.store.inbox import Thread
+from handlers.inbox.store import Thread
 from bot.workdays import closing_time, format_day
 from handlers import core
 from handlers.inbox.texts import common as texts

@@ -14,7 +14,7 @@ from bot.postback import choice, takes
 from bot.context import Context, Input, Outcome
 from bot.effects import RunCommand
 from bot.routes import FlowState, Routes, command_key, leaving, words
-from bot.store.inbox import COMPLAINT_CATEGORIES
+from handlers.inbox.store import COMPLAINT_CATEGORIES
 from handlers import core
 from handlers.inbox.common import ContactSteps, cancel_action, done_action, is_done, is_word, promise
 from handlers.inbox.texts import complaint as texts

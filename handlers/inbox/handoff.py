@@ -17,7 +17,7 @@ from bot.clock import iso
 from bot.context import Context, Input, Outcome, t
 from bot.masking import mask
 from bot.routes import FlowState, Routes, command_key, leaving, words
-from bot.store.inbox import Thread
+from handlers.inbox.store import Thread
 from handlers import core
 from handlers.inbox.common import cancel_action, done_action, is_done, promise
 from handlers.core import texts as core_texts

@@ -11,15 +11,15 @@ from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.store.inbox import Thread
 from bot.workdays import format_day
+from handlers.inbox.kinds import KIND_LABELS
+from handlers.inbox.store import Thread
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {"question": "一般問題", "complaint": "意見反映", "home_visit": "行動戶政所"}
 MAX_LISTED = 30
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from bot.store.inbox import KINDS, STATUSES, Thread, ThreadFilter
+from handlers.inbox.kinds import KINDS, template_labels
+from handlers.inbox.store import STATUSES, Thread, ThreadFilter
 from bot.staff.common import audit, deliver_now_if_simulated, me, store
 from handlers.inbox.handoff import staff_reply_messages
 from handlers.survey import invite_after_thread
@@ -196,6 +197,7 @@ def home() -> Any:
 
 
 def register(bp: Blueprint) -> None:
+    bp.context_processor(template_labels)
     bp.add_url_rule("/", "home", home)
     bp.add_url_rule("/inbox", "inbox", inbox)
     bp.add_url_rule("/threads/<int:thread_id>", "thread", thread_page)

@@ -14,7 +14,7 @@ from bot.postback import integer, takes
 from bot.context import Context, Input, Outcome, t
 from bot.routes import FlowState, Routes, leaving
 from bot.store import Store
-from bot.store.inbox import Thread
+from handlers.inbox.store import Thread
 from handlers import core
 from handlers.inbox.common import is_word
 from handlers.survey import texts

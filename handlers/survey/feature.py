@@ -5,5 +5,6 @@ from bot.feature import Feature
 from bot.jobs import TICK, Job
 from handlers.survey import ROUTES
 from handlers.survey.jobs import survey_attended_visits
+from handlers.survey.store import PART
 
-FEATURE = Feature("survey", flows=(ROUTES,), jobs=(Job("surveys.after_visits", survey_attended_visits, TICK),))
+FEATURE = Feature("survey", flows=(ROUTES,), store_parts=(PART,), jobs=(Job("surveys.after_visits", survey_attended_visits, TICK),))

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
+from bot.store import StorePart
 
 MIGRATIONS: list[Migration] = [
     (
@@ -45,3 +46,7 @@ class KbReview:
 
     def reviewed(self) -> set[str]:
         return {r[0] for r in self._database.db.execute("SELECT text FROM kb_reviewed")}
+
+
+# Staff decisions on masked question texts, without any user id: nothing to purge.
+PART = StorePart("kb_review", KbReview, MIGRATIONS)

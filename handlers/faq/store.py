@@ -9,7 +9,6 @@ Methods other features call:
 - figures(days=30) -> {"questions", "answered", "ambiguous", "fallback", "answer_rate", "top": [(entry_id, n)]}
 - suggest_phrasing(entry_id, text, staff="") / suggest_entry(text, answer_zh="", answer_en="", staff="") -> int
 - pending_suggestions() -> [dict]; mark_exported(ids)
-- kb_version() -> int; bump_kb_version() -> int   (web workers reload the matcher when it changes)
 """
 from __future__ import annotations
 
@@ -21,6 +20,8 @@ from bot.clock import Clock, iso
 from bot.config import Config
 from bot.masking import mask, mask_typed
 from bot.store.database import Database, Migration
+from bot.store import StorePart
+from bot.store.retention import Rule, deleted
 
 MIGRATIONS: list[Migration] = [
     (
@@ -55,8 +56,14 @@ MIGRATIONS: list[Migration] = [
                 created_at TEXT NOT NULL,
                 exported_at TEXT
             )""",
-            "CREATE TABLE kb_state (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
-            "INSERT INTO kb_state (id, version) VALUES (1, 1)",
+        ],
+    ),
+    (
+        19,
+        "indexes for retention (the FAQ's part of migration 50, before the FAQ left the kernel)",
+        [
+            "CREATE INDEX IF NOT EXISTS faq_log_user ON faq_log (user_id)",
+            "CREATE INDEX IF NOT EXISTS faq_feedback_created ON faq_feedback (created_at)",
         ],
     ),
 ]
@@ -169,9 +176,14 @@ class FaqLog:
             for suggestion_id in ids:
                 db.execute("UPDATE kb_suggestions SET exported_at = ? WHERE id = ?", [self._clock.stamp(), suggestion_id])
 
-    def kb_version(self) -> int:
-        return int(self._db.execute("SELECT version FROM kb_state WHERE id = 1").fetchone()[0])
 
-    def bump_kb_version(self) -> int:
-        self._db.execute("UPDATE kb_state SET version = version + 1 WHERE id = 1")
-        return self.kb_version()
+def _faq_log(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    return {"faq_log": deleted(db, "DELETE FROM faq_log WHERE created_at < ?", [cutoff]),
+            "faq_feedback": deleted(db, "DELETE FROM faq_feedback WHERE created_at < ?", [cutoff])}
+
+
+PART = StorePart(
+    "faq", FaqLog, MIGRATIONS,
+    retention=(Rule("faq_log", "retention_faq_log_days", _faq_log, "questions asked (masked) and answer feedback"),),
+    user_tables=(("faq_log", "user_id"), ("faq_feedback", "user_id")),
+)

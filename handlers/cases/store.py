@@ -41,8 +41,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
-from bot.store.case_lookups import LookupBlock, LookupGuard, normalize_case_no
+from handlers.cases.lookups import LookupBlock, LookupGuard, normalize_case_no
 from bot.store.database import Database, Migration
+from bot.store import StorePart
+from bot.store.retention import Rule, deleted
 from bot.store.outbox import Outbox
 
 MIGRATIONS: list[Migration] = [
@@ -453,3 +455,27 @@ class Cases:
 
 def _day(value: date | str | None) -> str:
     return value.isoformat() if isinstance(value, date) else ""
+
+
+_FINISHED = "(" + ", ".join(f"'{s}'" for s in sorted(FINAL_STATUSES)) + ")"
+
+
+def _finished_cases(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    # History and followers go with their case (ON DELETE CASCADE).
+    return {"cases": deleted(db, f"DELETE FROM cases WHERE status IN {_FINISHED} AND changed_at < ?", [cutoff])}
+
+
+def _case_lookups(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    db.execute("DELETE FROM case_lookup_locks WHERE until < ?", [cutoff])
+    return {"case_lookups": deleted(db, "DELETE FROM case_lookups WHERE at < ?", [cutoff])}
+
+
+PART = StorePart(
+    "cases", Cases, MIGRATIONS,
+    retention=(Rule("finished_cases", "retention_finished_case_days", _finished_cases,
+                    "picked-up or withdrawn cases with history and followers"),
+               Rule("case_lookups", "retention_case_lookup_days", _case_lookups, "case-progress lookup attempts")),
+    user_tables=(("case_followers", "user_id"), ("case_lookups", "user_id"), ("case_lookup_locks", "user_id")),
+    keeps_user=("EXISTS (SELECT 1 FROM case_followers f WHERE f.user_id = u.user_id AND f.case_no IN "
+                f"(SELECT case_no FROM cases WHERE status NOT IN {_FINISHED}))",),
+)

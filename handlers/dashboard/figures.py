@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 from bot.clock import iso
 from bot.masking import mask
-from bot.store.inbox import COMPLAINT_CATEGORIES, KINDS
+from handlers.inbox.kinds import KINDS
+from handlers.inbox.store import COMPLAINT_CATEGORIES
 from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)

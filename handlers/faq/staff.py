@@ -33,7 +33,7 @@ def knowledge_page() -> str:
     questions = {e.id: e.question("zh") for e in entries}
     return render_template("staff/knowledge.html", unmatched=unmatched, disliked=disliked, entries=entries,
                            questions=questions, pending=_quietly(faq.pending_suggestions, []),
-                           kb_loaded=kb is not None, version=_quietly(faq.kb_version, None))
+                           kb_loaded=kb is not None, version=_quietly(store().knowledge.version, None))
 
 
 def _quietly(read: Callable[[], Any], default: Any) -> Any:
@@ -81,7 +81,7 @@ def suggest() -> Any:
 
 def reload_knowledge() -> Any:
     """Tell every web worker to reload the knowledge files (they check the version)."""
-    version = _quietly(store().faq.bump_kb_version, None)
+    version = _quietly(store().knowledge.bump, None)
     audit("kb_reload", version or "")
     flash("已通知重新載入知識庫，幾秒內生效。" if version else "知識庫模組尚未啟用。")
     return redirect(url_for("staff.knowledge"))

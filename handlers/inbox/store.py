@@ -16,14 +16,15 @@ from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
-from bot.workdays import calendar_from_config, closing_time, due_days_from_config
+from bot.store import StorePart
+from bot.store.retention import Rule, deleted
+from bot.workdays import calendar_from_config, closing_time
+from handlers.inbox.kinds import KINDS, PREFIXES, due_days
 
-KINDS = ("question", "complaint", "home_visit")
 STATUSES = ("new", "assigned", "waiting", "replied", "closed")
 OPEN_STATUSES = ("new", "assigned", "waiting", "replied")
 # A thread is overdue only while the office owes the citizen an answer.
 OWED_STATUSES = ("new", "assigned")
-PREFIXES = {"question": "Q", "complaint": "C", "home_visit": "H"}
 COMPLAINT_CATEGORIES = ("attitude", "process", "environment", "suggestion", "other")
 MAX_TEXT = 5000
 
@@ -86,6 +87,22 @@ MIGRATIONS: list[Migration] = [
                 created_at TEXT NOT NULL,
                 active INTEGER NOT NULL DEFAULT 1
             )""",
+        ],
+    ),
+    (
+        49,
+        "index for retention (the inbox's part of migration 50, before the inbox left the kernel)",
+        ["CREATE INDEX IF NOT EXISTS threads_closed ON threads (closed_at) WHERE status = 'closed'"],
+    ),
+    (
+        90,
+        "threads of any kind: the kinds are handlers/inbox/kinds.py's table, not a CHECK constraint",
+        [
+            # Both engines: a column's own CHECK goes with the column (SQLite needs no table rebuild).
+            "ALTER TABLE threads RENAME COLUMN kind TO kind_checked",
+            "ALTER TABLE threads ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
+            "UPDATE threads SET kind = kind_checked",
+            "ALTER TABLE threads DROP COLUMN kind_checked",
         ],
     ),
 ]
@@ -190,7 +207,7 @@ class Inbox:
         self._clock = clock
         self._config = config
         self.calendar = calendar_from_config(config)
-        self.due_days = due_days_from_config(config)
+        self.due_days = due_days(config.inbox_due_days)
 
     @property
     def _db(self):  # noqa: ANN202
@@ -501,3 +518,26 @@ class Inbox:
     def remove_canned_answer(self, canned_id: int) -> bool:
         return self._db.execute("UPDATE canned_answers SET active = 0 WHERE id = ? AND active = 1",
                                 [canned_id]).rowcount == 1
+
+
+def _closed_threads(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    # A closed thread's survey and pushes go with it (the inbox invites the survey and queues the pushes).
+    ids = "SELECT id FROM threads WHERE status = 'closed' AND closed_at < ?"
+    outbox = deleted(db, f"DELETE FROM outbox WHERE status != 'pending' AND id IN "
+                         f"(SELECT outbox_id FROM thread_messages WHERE thread_id IN ({ids}))", [cutoff])
+    surveys = deleted(db, f"DELETE FROM surveys WHERE source = 'thread' AND CAST(source_id AS INTEGER) IN ({ids})",
+                      [cutoff])
+    messages = deleted(db, f"DELETE FROM thread_messages WHERE thread_id IN ({ids})", [cutoff])
+    threads = deleted(db, "DELETE FROM threads WHERE status = 'closed' AND closed_at < ?", [cutoff])
+    dead = deleted(db, "DELETE FROM outbox WHERE status = 'dead' AND created_at < ?", [cutoff])
+    return {"threads": threads, "thread_messages": messages, "thread_surveys": surveys,
+            "thread_pushes": outbox, "dead_pushes": dead}
+
+
+PART = StorePart(
+    "inbox", Inbox, MIGRATIONS,
+    retention=(Rule("closed_threads", "retention_closed_thread_days", _closed_threads,
+                    "closed inbox threads with their messages, notes, surveys and pushes; dead pushes"),),
+    # Closed threads are the office's record: they keep their own window, not the user's.
+    keeps_user=("EXISTS (SELECT 1 FROM threads t WHERE t.user_id = u.user_id AND t.status != 'closed')",),
+)

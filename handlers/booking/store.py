@@ -31,7 +31,7 @@ Methods (store.bookings.*) — the flow, the staff web and the command line all 
 start (time), minutes, priority ("" | elder | pregnant | disabled | infant), contact_name, contact_phone,
 lang, status (booked | cancelled | arrived | no_show), cancel_reason (citizen | closure | staff ...),
 created_at, updated_at; .end, .starts_at. FreeSlot: start, seats_left.
-Refusals raise BookingRefused(reason, ...) with a reason code from bot.booking_calendar or below
+Refusals raise BookingRefused(reason, ...) with a reason code from handlers.booking.calendar or below
 (.booking, .refusal and .until carry the details).
 """
 from __future__ import annotations
@@ -43,10 +43,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
-from bot.booking_calendar import BookingCalendar, Refusal, Rules, Service, add_months, load_rules
+from handlers.booking.calendar import BookingCalendar, Refusal, Rules, Service, add_months, load_rules
 from bot.clock import Clock
 from bot.config import Config
 from bot.store.database import Database, Migration
+from bot.store import StorePart
+from bot.store.retention import Rule, deleted
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ MIGRATIONS: list[Migration] = [
 ]
 
 BOOKED, CANCELLED, ARRIVED, NO_SHOW = "booked", "cancelled", "arrived", "no_show"
-# Reason codes beyond the calendar's (bot.booking_calendar): what book/cancel/reschedule may refuse.
+# Reason codes beyond the calendar's (handlers.booking.calendar): what book/cancel/reschedule may refuse.
 SLOT_FULL, NO_SUCH_TIME, DAY_TAKEN, SUSPENDED, NOT_FOUND, NOT_ACTIVE, STARTED, NOT_YET, NO_SERVICE = (
     "slot_full", "no_such_time", "day_taken", "suspended", "not_found", "not_active", "started",
     "not_yet", "no_service")
@@ -486,3 +488,18 @@ class Bookings:
         """Open a closed day again (cancelled bookings stay cancelled)."""
         with self._database.transaction() as db:
             return db.execute("DELETE FROM booking_closures WHERE day = ?", [day.isoformat()]).rowcount == 1
+
+
+def _past_bookings(db: Any, _cutoff: str, day: str) -> dict[str, int]:
+    # Seats go with their booking (ON DELETE CASCADE). A day before the cutoff is always in the past,
+    # so every booking left there is finished, whatever its status says.
+    return {"bookings": deleted(db, "DELETE FROM bookings WHERE day < ?", [day])}
+
+
+PART = StorePart(
+    "bookings", Bookings, MIGRATIONS,
+    retention=(Rule("bookings", "retention_booking_days", _past_bookings, "past counter appointments (name, phone)"),),
+    user_tables=(("bookings", "user_id"),),
+    keeps_user=("EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.status = 'booked' "
+                "AND b.day >= :day)",),
+)

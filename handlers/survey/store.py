@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
+from bot.store import StorePart
+from bot.store.retention import Rule, deleted
 
 MIGRATIONS: list[Migration] = [
     (
@@ -26,6 +29,11 @@ MIGRATIONS: list[Migration] = [
             )""",
             "CREATE INDEX surveys_answered ON surveys (answered_at)",
         ],
+    ),
+    (
+        48,
+        "index for retention (the survey's part of migration 50, before surveys left the kernel)",
+        ["CREATE INDEX IF NOT EXISTS surveys_invited ON surveys (invited_at)"],
     ),
 ]
 
@@ -127,3 +135,14 @@ class Surveys:
             [limit],
         ).fetchall()
         return [Survey(*r) for r in rows]
+
+
+def _old_surveys(db: Any, cutoff: str, _day: str) -> dict[str, int]:
+    return {"surveys": deleted(db, "DELETE FROM surveys WHERE invited_at < ?", [cutoff])}
+
+
+PART = StorePart(
+    "surveys", Surveys, MIGRATIONS,
+    retention=(Rule("surveys", "retention_survey_days", _old_surveys, "satisfaction ratings and comments"),),
+    user_tables=(("surveys", "user_id"),),
+)

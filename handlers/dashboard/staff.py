@@ -6,8 +6,9 @@ import io
 from flask import Blueprint, Response, render_template, request
 
 from bot.staff import charts
-from bot.staff.common import CATEGORY_LABELS, KIND_LABELS, audit, services, store
-from bot.staff.figures import UPCOMING_DAYS, compute, csv_rows, csv_safe
+from bot.staff.common import audit, services, store
+from handlers.inbox.kinds import CATEGORY_LABELS, KIND_LABELS
+from handlers.dashboard.figures import UPCOMING_DAYS, compute, csv_rows, csv_safe
 from bot.workdays import format_day
 
 PERIODS = (7, 30, 90, 365)
