@@ -1,8 +1,9 @@
 """A learned judge for the FAQ: which entry a message asks about, or none of them.
 
 Logistic regression over character 1–3-grams of the normalised text, learned from every entry's
-question and phrasings, every labelled question of the tuning sets (`knowledge/eval/*.yaml`) and their
-out-of-scope questions (the extra class "none"). Character n-grams need no word list, so a story told
+question and phrasings, every labelled question of the tuning sets (`knowledge/eval/*.yaml`), their
+out-of-scope questions and the reviewed list of other business (`knowledge/not_ours.yaml`) as the extra
+class "none". Character n-grams need no word list, so a story told
 without the knowledge base's words ("阿嬤昨晚在家走了") still shares pieces with questions labelled
 before; the "none" class learns what strangers ask ("悠遊卡掉了") instead of a hand-made guard.
 
@@ -36,6 +37,7 @@ from knowledge.normalize import normalize
 log = logging.getLogger(__name__)
 
 EVAL_DIR = Path(__file__).parent / "eval"
+NOT_OURS = Path(__file__).parent / "not_ours.yaml"
 NGRAMS = (1, 3)
 C = 30.0  # inverse regularisation: chosen leave-one-round-out (C=10: -1 point top-1, C=100: no better)
 VERSION = 1  # bump when the features or the learner change: old cache files are then ignored
@@ -79,7 +81,18 @@ def labelled_questions(kb: KnowledgeBase, exclude: Iterable[str] = ()) -> tuple[
         for text in data.get("out_of_scope", []):
             texts.append(text)
             labels.append(none)
+    for text in not_ours():
+        texts.append(text)
+        labels.append(none)
     return [normalize(t) for t in texts], labels
+
+
+def not_ours(path: Path = NOT_OURS) -> list[str]:
+    """Questions that are not this office's business (knowledge/not_ours.yaml), learned as "none"."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [str(q) for q in data.get("questions") or () if str(q).strip()]
 
 
 class Classifier:

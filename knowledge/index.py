@@ -11,6 +11,7 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.process import cdist
 
 from knowledge.features import PART_WEIGHT, SINGLE_CHAR_WEIGHT, analyze, canonical, stem, word_terms
 from knowledge.models import Entry
@@ -182,6 +183,9 @@ class Index:
                                          for t in texts if not t.is_entry_doc))
             doc = next(t for t in texts if t.is_entry_doc)
             self._entry_doc.append((doc.keys, doc.vector, doc.norm))
+        # The phrasings' words and lengths side by side, for one rapidfuzz call per entry (cdist).
+        self._phrasing_words = [[p[3] for p in ps] for ps in self._phrasings]
+        self._phrasing_lengths = [np.array([p[4] for p in ps], dtype=np.float64) for ps in self._phrasings]
 
     def _build_distinct(self, entry_docs: list[list[tuple[str, bool]]]) -> None:
         # Sibling entries (one category) share most words: "死亡登記" is in both death
@@ -387,28 +391,32 @@ class Index:
         referral = self._referral_object[ei]
         return referral is not None and q.topic.first is not None and referral != q.topic.first
 
-    def evidence(self, ei: int, q: Query, fuzzy_share: float = 0.0) -> Evidence:
+    def evidence(self, ei: int, q: Query, fuzzy_share: float = 0.0, text_cosine: bool = True) -> Evidence:
         """Return how well entry ei fits query q.
 
         A phrasing much shorter than a long message matches "fully" whenever its few words
         occur somewhere in it; with fuzzy_share > 0 such a match counts by the share of the
-        message the phrasing covers, up to fuzzy_share of it.
+        message the phrasing covers, up to fuzzy_share of it. text_cosine=False skips the best
+        per-phrasing cosine (0 then) for a scorer that gives it no weight: it is most of the work.
         """
         text_cos = entry_cos = fuzzy = coverage = 0.0
         q_vec, q_keys, q_norm, q_words = q.vector, q.keys, q.norm, q.words
         # Same arithmetic, in the same order, as scoring each text on its own: results are
         # identical; only lookups and generator overhead are gone.
         share = (len(q_words) or 1) * fuzzy_share
-        for keys, vec, norm, words, length in self._phrasings[ei]:
-            common = keys & q_keys
-            if common:  # no shared term: cosine 0, which cannot raise text_cos
-                cos = sum([q_vec[t] * vec[t] for t in common]) / (q_norm * norm)
-                if cos > text_cos:
-                    text_cos = cos
-            factor = min(1.0, length / share) if fuzzy_share else 1.0
-            if factor * 100 > fuzzy:  # otherwise even a perfect ratio cannot beat the best
-                ratio = token_set_ratio(q_words, words, score_cutoff=fuzzy / factor)
-                fuzzy = max(fuzzy, factor * ratio)
+        if text_cosine:
+            for keys, vec, norm, words, length in self._phrasings[ei]:
+                common = keys & q_keys
+                if common:  # no shared term: cosine 0, which cannot raise text_cos
+                    cos = sum([q_vec[t] * vec[t] for t in common]) / (q_norm * norm)
+                    if cos > text_cos:
+                        text_cos = cos
+        if self._phrasing_words[ei]:
+            # Every phrasing's ratio in one C call; the best after each is weighted by its length.
+            ratios = cdist([q_words], self._phrasing_words[ei], scorer=token_set_ratio)[0]
+            if fuzzy_share:
+                ratios = ratios * np.minimum(1.0, self._phrasing_lengths[ei] / share)
+            fuzzy = float(ratios.max())
         keys, vec, norm = self._entry_doc[ei]
         common = keys & q_keys
         if common:

@@ -202,7 +202,30 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[str]:
     for c in kb.categories:
         if not _SLUG.match(c.id) or not c.title_zh or not c.title_en:
             problems.append(f"category {c.id!r}: needs an ascii slug and titles in both languages")
-    return problems + concept_problems(kb)
+    return problems + concept_problems(kb) + not_ours_problems(owner)
+
+
+def not_ours_problems(phrasings: dict[str, str], path: Path | None = None) -> list[str]:
+    """Problems of knowledge/not_ours.yaml: it loads, holds texts once, and none is an entry's phrasing."""
+    path = path or DEFAULT_PATH / "not_ours.yaml"
+    if not path.exists():
+        return []
+    try:
+        data = _read_yaml(path)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        return [f"not_ours.yaml does not load: {exc}"]
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+        return ["not_ours.yaml: `questions` must be a list of texts"]
+    problems, seen = [], set()
+    for q in questions:
+        text = normalize(q)
+        if text in seen:
+            problems.append(f"not_ours.yaml: {q!r} is listed twice")
+        elif text in phrasings:
+            problems.append(f"not_ours.yaml: {q!r} is a phrasing of {phrasings[text]}")
+        seen.add(text)
+    return problems
 
 
 def concept_problems(kb: KnowledgeBase, path: Path | None = None) -> list[str]:

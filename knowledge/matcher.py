@@ -60,7 +60,7 @@ class Tuning:
     lead_floor: float = 24.0         # a best score at or above this is answered when it leads clearly
     lead: float = 8.0                # by this much over the best entry of another topic
     # With the learned classifier (knowledge/classifier.py), chosen leave-one-round-out on rounds 9-12:
-    learned_floor: float = 0.10      # below this probability for the best entry nothing is offered
+    learned_floor: float = 0.08      # below this probability for the best entry nothing is offered
     learned_answer: float = 0.30     # at or above this the best entry is answered when it leads...
     learned_lead: float = 0.20       # ...by this much over the runner-up, or the runner-up is a sibling
     learned_sibling: float = 0.5     # a sibling at this share of the best is offered first among the buttons
@@ -140,7 +140,8 @@ class Matcher:
         chosen = self._index.preselect(q, t.preselect)
         chosen += [ei for ei in self._index.bm25_best(bm25, t.bm25_preselect) if ei not in chosen]
         for ei in chosen:
-            evidence = replace(self._index.evidence(ei, q, t.fuzzy_share), bm25=float(bm25[ei]))
+            evidence = replace(self._index.evidence(ei, q, t.fuzzy_share, text_cosine=t.w_text > 0),
+                               bm25=float(bm25[ei]))
             distinct[ei] = evidence.distinct
             s = self.score(evidence)
             if self._index.wrong_referral(ei, q):
@@ -252,6 +253,9 @@ class Matcher:
         confident = p[best] >= t.learned_answer and (gap >= t.learned_lead or (sibling and not tie))
         if confident and not t.learned_veto:
             return MatchResult(ANSWER, entry, top[0][1], top, lang, normalized=norm, siblings=siblings)
+        if tie and not confident:
+            # Two siblings the classifier cannot tell apart: the detail is missing, whatever words agree.
+            return MatchResult(AMBIGUOUS, entry, top[0][1], top, lang, normalized=norm)
         words = self._decide(*self._ranked(text), lang, norm)
         agrees = words.kind in (ANSWER, AMBIGUOUS) and words.entry is entry
         # Words pointing at a sibling are the same need told apart by a detail: answer, offer it first.

@@ -258,7 +258,7 @@ def test_a_whole_law_is_refused_in_favour_of_its_article():
 
 def test_real_sources_are_deep_links_except_the_warned_office_and_agency_sites(kb):
     for entry in kb.entries:
-        assert entry.checked is not None and entry.checked.isoformat() == "2026-12-02", entry.id
+        assert entry.checked is not None and entry.checked.isoformat() >= "2026-12-02", entry.id
         if is_bare_home_page(entry.source):
             assert home_page_allowed(entry, kb.office.website), entry.id
         if "law.moj.gov.tw" in entry.source:
@@ -327,3 +327,13 @@ def test_checked_md_lists_every_entry_with_its_source_and_date(kb):
     for entry in kb.entries:
         assert f"| {entry.id} | " in text and entry.source in text, entry.id
     assert text.count("| 2026-12-02 |") == len(kb)
+
+
+def test_check_refuses_a_not_ours_question_listed_twice_or_that_is_an_entrys_phrasing(tmp_path):
+    from knowledge.loader import not_ours_problems
+
+    path = tmp_path / "not_ours.yaml"
+    path.write_text('questions:\n  - "悠遊卡掉了"\n  - "悠遊卡掉了"\n  - "身分證掉了"\n', encoding="utf-8")
+    problems = "\n".join(not_ours_problems({normalize("身分證掉了"): "id-card-replace-lost"}, path))
+    assert "listed twice" in problems and "is a phrasing of id-card-replace-lost" in problems
+    assert not_ours_problems({}, tmp_path / "missing.yaml") == []
