@@ -43,6 +43,15 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
+# The oldest open event whose user has no earlier open one. "Open" is spelled as the three statuses, not as
+# `<> done`, so that the inner look is a search of the (status, user_key, id) index: with `<>` SQLite walked
+# every earlier row of the table (done ones included) for each candidate, 8 ms a claim at 20,000 rows.
+_LOOK = ("SELECT e.id FROM inbound_events e WHERE e.status IN (?, ?, ?) "
+         "AND (e.status = ? OR e.lease_until < ?) AND e.received_at <= ? "
+         "AND NOT EXISTS (SELECT 1 FROM inbound_events o WHERE o.status IN (?, ?, ?) "
+         "AND o.user_key = e.user_key AND o.id < e.id) ORDER BY e.id LIMIT 1")
+
+
 @dataclass
 class Claimed:
     """One accepted event a thread now holds."""
@@ -94,17 +103,15 @@ class Inbound:
         cutoff = iso(now - older_than) if older_than else stamp
         token = uuid.uuid4().hex
         for _ in range(5):  # on PostgreSQL another machine may take the row between the look and the claim
+            # The look reads without the write lock: most looks find nothing (every request thread looks once
+            # more after its last event), and a writer must not queue behind them.
+            row = self._database.db.execute(
+                _LOOK, [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, NEW, CLAIMED, ANSWERED]).fetchone()
+            if row is None:
+                return None
             with self._database.transaction() as db:
-                row = db.execute(
-                    "SELECT e.id FROM inbound_events e WHERE e.status IN (?, ?, ?) "
-                    "AND (e.status = ? OR e.lease_until < ?) AND e.received_at <= ? "
-                    "AND NOT EXISTS (SELECT 1 FROM inbound_events o WHERE o.user_key = e.user_key "
-                    "AND o.id < e.id AND o.status <> ?) ORDER BY e.id LIMIT 1",
-                    [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, DONE],
-                ).fetchone()
-                if row is None:
-                    return None
-                # The claim re-checks what the look saw, so two takers never both hold one event.
+                # The claim re-checks what the look saw, so two takers never both hold one event. What the look
+                # saw of the user's order still holds: earlier rows only ever move on to done.
                 taken = db.execute(
                     "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, "
                     "claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
