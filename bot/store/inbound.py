@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
+
 from bot.clock import Clock, iso, parse_iso
 from bot.store.database import Database, Migration
 
@@ -87,7 +89,7 @@ class Inbound:
                 cursor = db.execute(
                     "INSERT INTO inbound_events (event_id, user_key, payload, received_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                    [event_id, user_key_of(event), json.dumps(event, ensure_ascii=False), stamp, stamp],
+                    [event_id, user_key_of(event), orjson.dumps(event).decode(), stamp, stamp],
                 )
                 added += cursor.rowcount
         return added
@@ -112,20 +114,18 @@ class Inbound:
             with self._database.transaction() as db:
                 # The claim re-checks what the look saw, so two takers never both hold one event. What the look
                 # saw of the user's order still holds: earlier rows only ever move on to done.
-                taken = db.execute(
+                full = db.execute(
                     "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, "
                     "claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                    "WHERE id = ? AND status IN (?, ?, ?) AND (status = ? OR lease_until < ?)",
+                    "WHERE id = ? AND status IN (?, ?, ?) AND (status = ? OR lease_until < ?) "
+                    "RETURNING id, payload, received_at, status, attempts, answer",
                     [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0], NEW, CLAIMED, ANSWERED, NEW, stamp],
-                ).rowcount
-                if taken != 1:
-                    continue
-                full = db.execute(
-                    "SELECT id, payload, received_at, status, attempts, answer FROM inbound_events WHERE id = ?",
-                    [row[0]],
-                ).fetchone()
-                return Claimed(full[0], json.loads(full[1] or "{}"), parse_iso(full[2]), full[3], full[4], token,
-                               json.loads(full[5]) if full[5] else None)
+                ).fetchall()
+            if len(full) != 1:
+                continue
+            (rid, payload, received_at, status, attempts, answer), = full
+            return Claimed(rid, orjson.loads(payload or "{}"), parse_iso(received_at), status, attempts, token,
+                           orjson.loads(answer) if answer else None)
         return None
 
     def answered(self, claimed: Claimed, messages: list[dict[str, Any]]) -> None:
