@@ -8,6 +8,7 @@ answered once. The raw event (the citizen's words) is kept only until the row is
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from bot.clock import Clock, iso, parse_iso
 from bot.store.database import Database, Migration
 
 NEW, CLAIMED, ANSWERED, DONE = "new", "claimed", "answered", "done"
+_MAX_ROWS_PER_INSERT = 200  # 5 parameters a row, far below SQLite's 32,766 and PostgreSQL's 65,535
 
 MIGRATIONS: list[Migration] = [
     (
@@ -80,19 +82,38 @@ class Inbound:
         self.lease = timedelta(seconds=lease_seconds)
 
     def accept(self, events: list[dict[str, Any]]) -> int:
-        """Write the verified events (one transaction); a redelivered event id is kept once. Returns new rows."""
+        """Write the verified events (one INSERT, its own transaction); a redelivered event id is kept once.
+
+        Returns the new rows. The same id twice in one batch is kept once too (ON CONFLICT covers rows of
+        the same statement).
+        """
+        if not events:
+            return 0
         stamp = self._clock.stamp()
-        added = 0
+        params: list[Any] = []
+        for event in events[:_MAX_ROWS_PER_INSERT]:
+            event_id = str(event.get("webhookEventId") or "") or f"local-{uuid.uuid4()}"
+            params += [event_id, user_key_of(event), orjson.dumps(event).decode(), stamp, stamp]
+        if len(events) > _MAX_ROWS_PER_INSERT:  # more than LINE ever sends at once: one transaction still
+            with self._database.transaction():
+                return self._insert(params) + self.accept(events[_MAX_ROWS_PER_INSERT:])
+        return self._insert(params)
+
+    def _insert(self, params: list[Any]) -> int:
+        """One INSERT for the batch, its own transaction (a lone statement is atomic)."""
+        sql = ("INSERT INTO inbound_events (event_id, user_key, payload, received_at, updated_at) VALUES "
+               + ", ".join(["(?, ?, ?, ?, ?)"] * (len(params) // 5)) + " ON CONFLICT (event_id) DO NOTHING")
+        return self._write(sql, params)[0]
+
+    def _write(self, sql: str, params: list[Any]) -> tuple[int, list[Any]]:
+        """One statement as its own transaction: SQLite's lone statement, else a transaction of one."""
+        write = getattr(self._database, "write", None)
+        if write is not None:
+            return write(sql, params)
         with self._database.transaction() as db:
-            for event in events:
-                event_id = str(event.get("webhookEventId") or "") or f"local-{uuid.uuid4()}"
-                cursor = db.execute(
-                    "INSERT INTO inbound_events (event_id, user_key, payload, received_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                    [event_id, user_key_of(event), orjson.dumps(event).decode(), stamp, stamp],
-                )
-                added += cursor.rowcount
-        return added
+            cursor = db.execute(sql, params)
+            rows = cursor.fetchall() if re.search(r"\bRETURNING\b", sql) else []
+            return cursor.rowcount, rows
 
     def claim(self, *, older_than: timedelta | None = None) -> Claimed | None:
         """The oldest event whose user has nothing earlier still open, unless someone holds it.
@@ -111,16 +132,15 @@ class Inbound:
                 _LOOK, [NEW, CLAIMED, ANSWERED, NEW, stamp, cutoff, NEW, CLAIMED, ANSWERED]).fetchone()
             if row is None:
                 return None
-            with self._database.transaction() as db:
-                # The claim re-checks what the look saw, so two takers never both hold one event. What the look
-                # saw of the user's order still holds: earlier rows only ever move on to done.
-                full = db.execute(
-                    "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, "
-                    "claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                    "WHERE id = ? AND status IN (?, ?, ?) AND (status = ? OR lease_until < ?) "
-                    "RETURNING id, payload, received_at, status, attempts, answer",
-                    [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0], NEW, CLAIMED, ANSWERED, NEW, stamp],
-                ).fetchall()
+            # The claim re-checks what the look saw, so two takers never both hold one event. What the look
+            # saw of the user's order still holds: earlier rows only ever move on to done.
+            _, full = self._write(
+                "UPDATE inbound_events SET status = CASE WHEN status = ? THEN ? ELSE status END, "
+                "claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
+                "WHERE id = ? AND status IN (?, ?, ?) AND (status = ? OR lease_until < ?) "
+                "RETURNING id, payload, received_at, status, attempts, answer",
+                [NEW, CLAIMED, token, iso(now + self.lease), stamp, row[0], NEW, CLAIMED, ANSWERED, NEW, stamp],
+            )
             if len(full) != 1:
                 continue
             (rid, payload, received_at, status, attempts, answer), = full
@@ -137,12 +157,11 @@ class Inbound:
 
     def done(self, claimed: Claimed) -> None:
         """Sent (or nothing to send): forget the citizen's words, keep the id against redeliveries."""
-        with self._database.transaction() as db:
-            db.execute(
-                "UPDATE inbound_events SET status = ?, payload = NULL, answer = NULL, claim_token = NULL, "
-                "lease_until = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
-                [DONE, self._clock.stamp(), claimed.id, claimed.claim_token],
-            )
+        self._write(
+            "UPDATE inbound_events SET status = ?, payload = NULL, answer = NULL, claim_token = NULL, "
+            "lease_until = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
+            [DONE, self._clock.stamp(), claimed.id, claimed.claim_token],
+        )
 
     def backlog(self) -> int:
         """Accepted events not yet answered and sent."""
