@@ -1,19 +1,25 @@
 """The LINE Messaging API, through line-bot-sdk v3, with errors we can act on.
 
-Reply and push go through the SDK's ApiClient.call_api with the message dicts we already have
-(bot/messages.py builds them in the API's JSON shape): building the SDK's pydantic request models
-for every reply cost about two thirds of a call's CPU (benchmarks/README.md has the profile).
-Configuration, auth, transport and errors stay the SDK's own; rarer calls use MessagingApi.
+Reply and push, the calls made for every event, post the message dicts we already have (bot/messages.py
+builds them in the API's JSON shape) as orjson bytes through one keep-alive urllib3 PoolManager, the same
+transport the SDK uses underneath: building the SDK's pydantic request models cost about two thirds of a
+call's CPU, and its ApiClient.call_api still spent about as much again walking the dicts
+(sanitize_for_serialization) and assembling the request (benchmarks/README.md has the profiles). The
+headers, TLS checks and error statuses are the SDK's; rarer calls use the SDK's MessagingApi.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
+import ssl
 from typing import Any
 
+import orjson
+import urllib3
+from linebot import __version__ as SDK_VERSION
 from linebot.v3.messaging import (ApiClient, Configuration, MessagingApi, MessagingApiBlob,
                                   ShowLoadingAnimationRequest)
-from linebot.v3.messaging.exceptions import ApiException
 from urllib3.exceptions import HTTPError
 
 from bot.messages import Message
@@ -21,6 +27,9 @@ from bot.messages import Message
 log = logging.getLogger(__name__)
 
 MAX_MESSAGES_PER_CALL = 5
+# Keep-alive connections to LINE per process: one for each thread that may send at once (gunicorn --threads 8,
+# the sweeper, the outbox); beyond it a connection is opened for the call and closed after, never waited for.
+POOL_CONNECTIONS = 16
 
 
 class LineApiError(Exception):
@@ -53,6 +62,20 @@ class LineClient:
         self._api: MessagingApi | None = None
         self._blob: MessagingApiBlob | None = None
         self._blob_pid: int | None = None
+        self._pool: urllib3.PoolManager | None = None
+        self._pool_pid: int | None = None
+        self._headers = {"Authorization": f"Bearer {access_token}", "Content-Type": "application/json",
+                         "Accept": "application/json", "User-Agent": f"line-bot-sdk-python/{SDK_VERSION}"}
+
+    @property
+    def pool(self) -> urllib3.PoolManager:
+        """This process's keep-alive connections to LINE (made after a fork, never inherited)."""
+        if self._pool is None or self._pool_pid != os.getpid():
+            # retries=False: the outbox does its own retries with a retry key; urllib3's would hide failures.
+            self._pool = urllib3.PoolManager(num_pools=4, maxsize=POOL_CONNECTIONS, block=False, retries=False,
+                                             cert_reqs=ssl.CERT_REQUIRED)
+            self._pool_pid = os.getpid()
+        return self._pool
 
     @property
     def api(self) -> MessagingApi:
@@ -74,24 +97,31 @@ class LineClient:
             self._blob_pid = os.getpid()
         return self._blob
 
-    def _post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-        self.api.api_client.call_api(
-            path, "POST", header_params={"Content-Type": "application/json", **(headers or {})}, body=body,
-            response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=True,
-            _request_timeout=self.timeout,
-        )
+    def _post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """POST JSON; (status, body text) for a 2xx answer, LineApiError otherwise (status 0: no answer)."""
+        try:
+            data = orjson.dumps(body)
+        except TypeError:  # something orjson does not write (a model object): the SDK's own serialisation
+            data = json.dumps(self.api.api_client.sanitize_for_serialization(body), ensure_ascii=False).encode()
+        try:
+            response = self.pool.request("POST", self.base_url + path, body=data,
+                                         headers={**self._headers, **headers} if headers else self._headers,
+                                         timeout=urllib3.Timeout(total=self.timeout), retries=False)
+        except (HTTPError, OSError) as exc:
+            raise LineApiError(0, type(exc).__name__) from None
+        text = response.data.decode("utf-8", "replace")
+        if not 200 <= response.status < 300:
+            raise LineApiError(response.status, text or str(response.reason or ""))
+        return response.status, text
 
     def reply(self, reply_token: str, messages: list[Message]) -> None:
         try:
             self._post("/v2/bot/message/reply",
                        {"replyToken": reply_token, "messages": messages[:MAX_MESSAGES_PER_CALL]})
-        except ApiException as exc:
-            body = _body(exc)
-            if exc.status == 400 and "reply token" in body.lower():
-                raise ReplyTokenRejected(400, body) from None
-            raise LineApiError(exc.status or 0, body) from None
-        except (HTTPError, OSError) as exc:
-            raise LineApiError(0, type(exc).__name__) from None
+        except LineApiError as exc:
+            if exc.status == 400 and "reply token" in exc.detail.lower():
+                raise ReplyTokenRejected(400, exc.detail) from None
+            raise
 
     def push(self, to: str, messages: list[Message], retry_key: str | None = None) -> bool:
         """Push messages; False when LINE says this retry key was already accepted (409)."""
@@ -99,12 +129,10 @@ class LineClient:
         try:
             self._post("/v2/bot/message/push", {"to": to, "messages": messages[:MAX_MESSAGES_PER_CALL]}, headers)
             return True
-        except ApiException as exc:
+        except LineApiError as exc:
             if exc.status == 409:
                 return False
-            raise LineApiError(exc.status or 0, _body(exc)) from None
-        except (HTTPError, OSError) as exc:
-            raise LineApiError(0, type(exc).__name__) from None
+            raise
 
     def show_loading(self, chat_id: str, seconds: int = 5) -> None:
         """LINE's typing animation before something slow; failure here never matters."""
@@ -123,9 +151,3 @@ class LineClient:
             log.info("profile lookup failed: %s", type(exc).__name__)
             return None
 
-
-def _body(exc: ApiException) -> str:
-    body: Any = exc.body
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    return str(body or exc.reason or "")

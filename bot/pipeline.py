@@ -26,7 +26,8 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
     """Handle one event and send its replies; a failing handler still gets the citizen an apology.
 
     Two short write transactions per event, not one per statement: (1) note the event id (a
-    redelivery stops here), the user, the conversation and the incoming text; (2) after the handler,
+    redelivery stops here), the user and the incoming text (the user and the conversation are read, and the
+    texts masked, before it begins); (2) after the handler,
     the new state, the outgoing texts and, for an accepted event (`claimed`), the answer itself, so a
     thread that dies before sending leaves it for the next one. Replies are sent after both; when the
     reply token is too old, by push.
@@ -38,14 +39,19 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
         if event_id and not store.events.first_time(event_id):
             raise Redelivered(event_id)
         return None
+    # Read and mask before the write transaction, so the write lock is held for the writes only. One user's
+    # events are handled one at a time (bot/store/inbound.py claims them in order), so what is read holds.
+    user = store.users.get(inp.user_id)
+    conversation = store.conversations.load(inp.user_id)
+    typed = inp.text or inp.action
+    private = inp.kind == "text" and conversation.state in services.dispatcher.private_states
+    masked_in = store.messages.masked_text("in", inp.kind, typed, hide=[typed] if private else ())
     with store.transaction():
         if event_id and not store.events.first_time(event_id):
             raise Redelivered(event_id)
-        user = store.users.ensure(inp.user_id)
-        conversation = store.conversations.load(inp.user_id)
-        typed = inp.text or inp.action
-        private = inp.kind == "text" and conversation.state in services.dispatcher.private_states
-        store.messages.add(inp.user_id, "in", inp.kind, typed, hide=[typed] if private else ())
+        if user is None:
+            user = store.users.ensure(inp.user_id)
+        store.messages.add(inp.user_id, "in", inp.kind, masked=masked_in)
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
     previous_data = dict(conversation.data)
@@ -65,11 +71,14 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
         # A finished flow: its buttons must not act any more.
         conversation.session = new_session_id()
     hide = services.dispatcher.private_texts(previous_data, outcome.data)
+    masked_out = [(message.get("type", "text"),
+                   store.messages.masked_text("out", message.get("type", "text"), m.plain_text(message), hide))
+                  for message in outcome.messages]
     try:
         with store.transaction():
             store.conversations.save(conversation)
-            for message in outcome.messages:
-                store.messages.add(inp.user_id, "out", message.get("type", "text"), m.plain_text(message), hide)
+            for kind, masked in masked_out:
+                store.messages.add(inp.user_id, "out", kind, masked=masked)
             if claimed is not None:
                 store.inbound.answered(claimed, outcome.messages)
     except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
-HELPERS = {"loadkit.py", "bare_sdk_bot.py"}  # modules the scripts import or run, not scripts themselves
+# modules the scripts import or run (stack_sampler.py is a gunicorn config file), not scripts themselves
+HELPERS = {"loadkit.py", "bare_sdk_bot.py", "stack_sampler.py"}
 
 # script -> (tiny-mode arguments, strings its output must contain)
 SCRIPTS = {
@@ -31,6 +32,10 @@ SCRIPTS = {
     "booking.py": (["--rounds", "20", "--citizens", "3", "--racers", "4"], ["availability:", "throughput:",
                                                                              "race (warm)"]),
     "masking.py": (["--rounds", "20"], ["µs per mask()", "2000 chars, one mobile"]),
+    "profile_gunicorn.py": (["--seconds", "1", "--connections", "2", "--top", "5"],
+                            ["events acknowledged", "busy (not idle", "leaf frames"]),
+    "profile_webhook.py": (["--events", "20", "--warmup", "5", "--users", "5", "--top", "5"],
+                           ["ms per event", "== callback", "== _drain_after_response"]),
     "postgres.py": (["--racers", "4", "--rows", "200", "--rates", "0.3"], ["race (warm)", "two dispatchers",
                                                                            "duplicates", "target"]),
 }
@@ -53,6 +58,8 @@ def test_the_benchmark_runs_in_a_tiny_mode_and_prints_its_figures(script):
     args, expected = SCRIPTS[script]
     if script == "faq_matching.py" and os.environ.get("TEST_DATABASE") == "postgresql":
         pytest.skip("same on every engine: the FAQ benchmark touches no database")
+    if script == "profile_webhook.py":
+        pytest.importorskip("pyinstrument", reason="a profiling tool, not a dependency: pip install pyinstrument")
     if script == "postgres.py":
         from tests.pg_cluster import pg_bin
 

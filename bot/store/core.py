@@ -196,13 +196,24 @@ class MessageLog:
         self._clock = clock
         self.retention_days = retention_days
 
-    def add(self, user_id: str, direction: str, kind: str, text: str = "", hide: Iterable[str] = ()) -> None:
-        """Log one message, masked; texts in `hide` (an address typed earlier) are replaced whole."""
-        masked = mask_typed(text, hide) if direction == "in" and kind == "text" else mask(text, hide)
+    def add(self, user_id: str, direction: str, kind: str, text: str = "", hide: Iterable[str] = (), *,
+            masked: str | None = None) -> None:
+        """Log one message, masked; texts in `hide` (an address typed earlier) are replaced whole.
+
+        `masked`: the text already masked by `masked_text` (the pipeline masks before its write transaction
+        begins, so that the write lock is never held while the masking patterns run).
+        """
+        if masked is None:
+            masked = self.masked_text(direction, kind, text, hide)
         self._database.db.execute(
             "INSERT INTO message_log (user_id, direction, kind, text, created_at) VALUES (?, ?, ?, ?, ?)",
-            [user_id, direction, kind, masked[:2000], self._clock.stamp()],
+            [user_id, direction, kind, masked, self._clock.stamp()],
         )
+
+    @staticmethod
+    def masked_text(direction: str, kind: str, text: str = "", hide: Iterable[str] = ()) -> str:
+        """What `add` would store for this message."""
+        return (mask_typed(text, hide) if direction == "in" and kind == "text" else mask(text, hide))[:2000]
 
     def recent(self, user_id: str, limit: int = 10) -> list[dict[str, Any]]:
         rows = self._database.db.execute(

@@ -236,6 +236,23 @@ class Database:
                         db.conn.execute("ROLLBACK")
                     raise
 
+    def write(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, list[Any]]:
+        """One statement as its own transaction: (rows changed, rows it returned).
+
+        SQLite makes a lone statement atomic by itself, so there is no BEGIN and no COMMIT to send: each
+        statement lets go of the GIL and, with threads busy in Python, waits its turn to get it back, all
+        while holding the write lock the other writers queue on. Inside a transaction it is one more
+        statement of it.
+        """
+        db = self.db
+        if db.conn.in_transaction:
+            cursor = db.conn.execute(sql, params)
+            return cursor.rowcount, cursor.fetchall()
+        with self._writers.hold(self.busy_timeout):
+            cursor = db.conn.execute(sql, params)
+            rows = cursor.fetchall()  # a RETURNING statement is done (and committed) once read to the end
+            return cursor.rowcount, rows
+
     def migrate(self, migrations: Sequence[Migration]) -> list[int]:
         """Apply the numbered migrations not yet applied; safe when several workers start at once."""
         applied: list[int] = []
