@@ -28,6 +28,10 @@ class Config:
 
     line_channel_secret: str = ""
     line_channel_access_token: str = ""
+    # The default channel's bot user id (the webhook's `destination`); optional (bot/offices.py).
+    line_channel_destination: str = ""
+    # Several offices in one deployment (bot/offices.py); "" serves knowledge/office.yaml alone.
+    offices_file: str = ""
     line_api_base_url: str = REAL_LINE_API
     database_path: str = "data/bot.sqlite3"
     database_url: str = field(default_factory=_database_url_from_env)
@@ -106,6 +110,8 @@ class Config:
 _ENV_NAMES = {
     "line_channel_secret": "LINE_CHANNEL_SECRET",
     "line_channel_access_token": "LINE_CHANNEL_ACCESS_TOKEN",
+    "line_channel_destination": "LINE_CHANNEL_DESTINATION",
+    "offices_file": "OFFICES_FILE",
     "line_api_base_url": "LINE_API_BASE_URL",
     "database_path": "DATABASE_PATH",
     "database_url": "DATABASE_URL",

@@ -110,11 +110,35 @@ class Context:
         """The knowledge base (None while the FAQ package is absent)."""
         return self.services.knowledge
 
+    def office(self) -> Any:
+        """The office this citizen deals with (bot.offices.Office), None while a shared channel's citizen
+        has not chosen one."""
+        return self.services.office_of(self.user.channel, self.user.office_id)
+
+    def own_office(self) -> Any:
+        """That office's details when it is not the deployment's first office (knowledge/office.yaml)."""
+        return self.services.office_details(self.office())
+
+    def office_choices(self) -> list[tuple[str, str, str]]:
+        """(id, name in Chinese, name in English) of the offices sharing this citizen's channel; [] for one."""
+        if self.services.offices is None:
+            return []
+        on = self.services.offices.on_channel(self.user.channel)
+        if len(on) < 2:
+            return []
+        kb_office = self.knowledge.office if self.knowledge is not None else None
+        out = []
+        for office in on:
+            details = self.services.office_details(office) or kb_office
+            out.append((office.id, details.get("name", "zh") if details else office.id,
+                        details.get("name", "en") if details else office.id))
+        return out
+
     def matcher(self) -> Any:
         """The FAQ matcher, reloaded when staff changed the knowledge (the loading animation first if slow)."""
         # The kernel shows LINE's loading animation itself while it rebuilds the matcher.
         return self.services.current_matcher(
-            before_slow_work=lambda: self.services.line.show_loading(self.user.user_id))
+            before_slow_work=lambda: self.services.line_for(self.user.channel).show_loading(self.user.user_id))
 
     def is_menu_word(self, text: str) -> bool:
         """Whether the text is a menu word (a command, or 取消 / 主選單 / 找真人 from any state)."""

@@ -131,7 +131,7 @@ class Dispatcher:
     @staticmethod
     def _call(handler: Handler, ctx: Context, inp: Input) -> Outcome:
         if wants_profile(handler):
-            name = ctx.services.line.display_name(inp.user_id) or ""
+            name = ctx.services.line_for(ctx.user.channel).display_name(inp.user_id) or ""
             inp = dataclasses.replace(inp, profile_name=name)
         return handler(ctx, inp)
 

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterable
 
 from bot.fake_richmenu import FakeRichMenus
 
@@ -32,6 +32,7 @@ class Call:
     retry_key: str | None
     to: str | None
     at: float
+    token: str = ""  # the bearer token it came with: which channel's bot spoke
 
 
 @dataclass
@@ -76,9 +77,12 @@ class FakeLineApi:
     # Every fake made in this process, so the test session can check all of them at the end.
     spec_logs: ClassVar[list[SpecLog]] = []
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, access_token: str | None = None,
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, access_token: "str | Iterable[str] | None" = None,
                  validate: bool = True) -> None:
+        # One token, or several channels' tokens (str or a collection): others are refused with 401.
         self.access_token = access_token
+        self._tokens = {access_token} if isinstance(access_token, str) else set(access_token or ())
+        self._caller = threading.local()
         self.validate = validate and _validator_available()
         self.spec = SpecLog()
         FakeLineApi.spec_logs.append(self.spec)
@@ -137,7 +141,7 @@ class FakeLineApi:
             return [c for c in self._calls if path_part in c.path]
 
     def delivered(self, user_id: str | None = None, after: int = 0) -> list[dict[str, Any]]:
-        """Messages LINE accepted (reply or push), in order: {seq, to, via, message}."""
+        """Messages LINE accepted (reply or push), in order: {seq, to, via, message, token}."""
         out: list[dict[str, Any]] = []
         for call in self.calls("/v2/bot/message/"):
             if call.status != 200 or call.seq <= after:
@@ -146,7 +150,7 @@ class FakeLineApi:
                 continue
             via = "reply" if call.path.endswith("/reply") else "push"
             for message in call.body.get("messages", []):
-                out.append({"seq": call.seq, "to": call.to, "via": via, "message": message})
+                out.append({"seq": call.seq, "to": call.to, "via": via, "message": message, "token": call.token})
         return out
 
     def texts(self, user_id: str | None = None) -> list[str]:
@@ -156,10 +160,13 @@ class FakeLineApi:
     def _record(self, method: str, path: str, status: int, body: Any, retry_key: str | None,
                 to: str | None) -> None:
         self._seq += 1
-        self._calls.append(Call(self._seq, method, path, status, body, retry_key, to, time.time()))
+        self._calls.append(Call(self._seq, method, path, status, body, retry_key, to, time.time(),
+                                getattr(self._caller, "token", "")))
 
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any]]:
-        if self.access_token and headers.get("authorization") != f"Bearer {self.access_token}":
+        bearer = headers.get("authorization", "").removeprefix("Bearer ")
+        self._caller.token = bearer
+        if self.access_token and bearer not in self._tokens:
             return 401, {"message": "Authentication failed"}
         if "/richmenu" in path:  # their own module; an image upload is not JSON
             with self._lock:

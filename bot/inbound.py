@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.events import event_id_of, to_input
+from bot.offices import channel_of
 from bot.pipeline import Redelivered, handle_event
 from bot.store.inbound import ANSWERED, Claimed
 
@@ -90,7 +91,8 @@ def handle_unaccepted(services: "Services", event: dict[str, Any]) -> None:
         inp = to_input(event)
         if inp is not None and inp.reply_token and inp.kind != "unfollow":
             try:
-                services.sender.send(inp.user_id, inp.reply_token, services.dispatcher.basics.apology("zh"))
+                services.sender.for_channel(channel_of(event)).send(inp.user_id, inp.reply_token,
+                                                                   services.dispatcher.basics.apology("zh"))
             except Exception:  # noqa: BLE001
                 log.exception("apology for event %s could not be sent", event_id)
 
@@ -99,7 +101,8 @@ def _send_saved(services: "Services", claimed: Claimed, fresh: bool) -> None:
     inp = to_input(claimed.event)
     if inp is None or inp.kind == "unfollow" or not claimed.answer:
         return
-    services.sender.send(inp.user_id, inp.reply_token if fresh else None, claimed.answer,
+    services.sender.for_channel(channel_of(claimed.event)).send(
+        inp.user_id, inp.reply_token if fresh else None, claimed.answer,
                          once_key=event_id_of(claimed.event) or None, resent=True)
 
 
@@ -109,7 +112,8 @@ def _apologise(services: "Services", claimed: Claimed, fresh: bool) -> None:
         return
     user = services.store.users.get(inp.user_id)
     lang = getattr(user, "lang", None) or "zh"
-    services.sender.send(inp.user_id, inp.reply_token if fresh else None, services.dispatcher.basics.apology(lang),
+    services.sender.for_channel(channel_of(claimed.event)).send(
+        inp.user_id, inp.reply_token if fresh else None, services.dispatcher.basics.apology(lang),
                          once_key=(event_id_of(claimed.event) or str(claimed.id)) + ":sorry", resent=True)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot import messages as m
 from bot.context import Context, Outcome
 from bot.events import event_id_of, to_input
+from bot.offices import channel_of
 from bot.richmenu.links import follow_language
 from bot.store.core import IDLE, new_session_id
 
@@ -35,6 +36,7 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
     inp = to_input(event)
     store = services.store
     event_id = event_id_of(event)
+    channel = channel_of(event)
     if inp is None:
         if event_id and not store.events.first_time(event_id):
             raise Redelivered(event_id)
@@ -51,6 +53,10 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
             raise Redelivered(event_id)
         if user is None:
             user = store.users.ensure(inp.user_id)
+        if user.channel != channel:
+            # Later pushes (notices, reminders, staff replies) go out through the bot the citizen wrote to.
+            store.users.update(inp.user_id, channel=channel)
+            user.channel = channel
         store.messages.add(inp.user_id, "in", inp.kind, masked=masked_in)
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
@@ -84,9 +90,9 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
     except Exception:  # noqa: BLE001 - a locked or full disk must not stop the reply
         log.exception("could not save conversation for event %s", inp.event_id or "-")
     if inp.kind != "unfollow":
-        services.sender.send(inp.user_id, inp.reply_token if reply_token_valid else None, outcome.messages,
-                             once_key=event_id or None)
+        services.sender.for_channel(channel).send(inp.user_id, inp.reply_token if reply_token_valid else None,
+                                                  outcome.messages, once_key=event_id or None)
     if user.lang != previous_lang:
         # After the reply, so a slow or failing LINE call never delays or costs the answer.
-        follow_language(services.line, inp.user_id, user.lang)
+        follow_language(services.line_for(channel), inp.user_id, user.lang)
     return outcome

@@ -21,9 +21,18 @@ def _retry_key(once_key: str | None, n: int) -> str:
 
 
 class Sender:
-    def __init__(self, line: LineClient, store: Store) -> None:
+    def __init__(self, line: LineClient, store: Store, channels: dict[str, LineClient] | None = None,
+                 channel: str = "line") -> None:
         self.line = line
         self.store = store
+        self.channels = channels or {channel: line}
+        self.channel = channel
+
+    def for_channel(self, key: str) -> "Sender":
+        """The same sender speaking through another LINE channel's client (its own token)."""
+        if key == self.channel or key not in self.channels:
+            return self
+        return Sender(self.channels[key], self.store, self.channels, key)
 
     def send(self, user_id: str, reply_token: str | None, messages: list[Message], *,
              once_key: str | None = None, resent: bool = False) -> None:

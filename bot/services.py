@@ -13,6 +13,7 @@ from bot.dispatch import Dispatcher
 from bot.inbound import Sweeper
 from bot.jobs import Job, run_job, run_tick
 from bot.line_client import LineClient
+from bot.offices import DEFAULT_CHANNEL, load_offices
 from bot.sender import Sender
 from bot.store import Store, StorePart
 
@@ -34,6 +35,9 @@ class Services:
     matcher: Any = None
     fake_line: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The offices and LINE channels of this deployment (bot/offices.py), a client per channel.
+    offices: Any = None
+    lines: dict[str, LineClient] = field(default_factory=dict)
     # What the clock runs (bot/registry.py): the simulator ticks them in-process.
     jobs: tuple[Job, ...] = ()
     _kb_version: int | None = None
@@ -46,6 +50,32 @@ class Services:
         if self._sweeper is None:
             self._sweeper = Sweeper(self)
         return self._sweeper
+
+    def line_for(self, channel: str) -> LineClient:
+        """The LINE client of a channel ("line", "line:<office>"); the default one for anything else."""
+        return self.line if channel == DEFAULT_CHANNEL else self.lines.get(channel, self.line)
+
+    def office_of(self, channel: str, chosen: str = "") -> Any:
+        """The office (bot.offices.Office) a citizen on this channel deals with: the channel's only office,
+        or the one they chose among those sharing it; None while they have not chosen."""
+        if self.offices is None:
+            return None
+        on = self.offices.on_channel(channel)
+        if len(on) == 1:
+            return on[0]
+        return next((o for o in on if o.id == chosen), None)
+
+    def office_details(self, office: Any) -> Any:
+        """An office's details (knowledge.models.Office) from its `info:` file; None for the deployment's
+        first office, which answers from knowledge/office.yaml with what staff confirmed."""
+        if office is None or self.offices is None or office.info is None or office is self.offices.offices[0]:
+            return None
+        cache = self.extra.setdefault("office_details", {})
+        if office.id not in cache:
+            from knowledge.loader import load_office_file
+
+            cache[office.id] = load_office_file(office.info)
+        return cache[office.id]
 
     def tick(self, now: datetime) -> dict[str, Any]:
         """Run the clock's tick jobs once (the simulator has no clock process)."""
@@ -106,7 +136,14 @@ def build_services(config: Config, *, dispatcher: Dispatcher, jobs: tuple[Job, .
         knowledge, matcher = _load_knowledge(config, knowledge, matcher)
     elif knowledge is None:
         knowledge = _load_knowledge_base(config)
-    return Services(config, store, line, Sender(line, store), dispatcher,
+    offices = load_offices(config)
+    lines = {DEFAULT_CHANNEL: line}
+    for channel in offices.channels:
+        if channel.key != DEFAULT_CHANNEL:
+            lines[channel.key] = LineClient(config.line_api_base_url, channel.access_token,
+                                            timeout=config.line_timeout_seconds,
+                                            data_base_url=config.line_api_data_base_url)
+    return Services(config, store, line, Sender(line, store, lines), dispatcher, offices=offices, lines=lines,
                     knowledge=knowledge, matcher=matcher, fake_line=fake_line, jobs=jobs)
 
 

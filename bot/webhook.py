@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from bot import inbound
 from bot.jsonbody import BadJson, load_json
+from bot.offices import CHANNEL_FIELD, DEFAULT_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ def callback() -> Response | tuple[str, int]:
     if (request.content_length or 0) > MAX_BODY:
         abort(413)
     body = request.get_data(cache=False)
-    if not signature_ok(services.config.line_channel_secret, body, request.headers.get("X-Line-Signature")):
+    channel = services.offices.signed_by(body, request.headers.get("X-Line-Signature"), signature_ok)
+    if channel is None:
         log.warning("webhook with a missing or wrong signature refused")
         return "bad signature", 400
     try:
@@ -52,6 +54,13 @@ def callback() -> Response | tuple[str, int]:
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
         return "malformed body", 400
+    if not services.offices.destination_ok(channel, payload.get("destination")):
+        # Signed with one channel's secret but addressed to another channel's bot: nothing is done.
+        log.warning("webhook for another channel's bot refused (signed for %s)", channel.key)
+        return "wrong destination", 400
+    if channel.key != DEFAULT_CHANNEL:
+        # The channel rides with each stored event, so whoever handles it answers through the same bot.
+        events = [{**e, CHANNEL_FIELD: channel.key} if isinstance(e, dict) else e for e in events]
     try:
         inbound.accept(services, events)
     except Exception:  # noqa: BLE001 - a locked or full database: answer now, as best we can

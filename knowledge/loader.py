@@ -118,6 +118,11 @@ def load_office(path: str | Path | None = None) -> Office:
     return _office(_read_yaml((Path(path) if path else DEFAULT_PATH) / "office.yaml"))
 
 
+def load_office_file(path: str | Path) -> Office:
+    """One office's details from an office.yaml-shaped file (OFFICES_FILE's `info:`)."""
+    return _office(_read_yaml(Path(path)))
+
+
 def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     """Load office.yaml, smalltalk.yaml and entries/*.yaml from path (default: this package)."""
     root = Path(path) if path else DEFAULT_PATH

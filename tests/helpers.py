@@ -12,9 +12,11 @@ SECRET = "test-channel-secret"
 TOKEN = "test-access-token"
 
 
-def signed_post(client: Any, events: list[dict[str, Any]], secret: str = SECRET, raw: bytes | None = None) -> Any:
-    """POST /callback as LINE would: the body signed with the channel secret."""
-    body = raw if raw is not None else json.dumps({"destination": "Ubot", "events": events}, ensure_ascii=False).encode()
+def signed_post(client: Any, events: list[dict[str, Any]], secret: str = SECRET, raw: bytes | None = None,
+                destination: str = "Ubot") -> Any:
+    """POST /callback as LINE would: the body signed with the channel secret, addressed to its bot."""
+    body = raw if raw is not None else json.dumps({"destination": destination, "events": events},
+                                                  ensure_ascii=False).encode()
     response = client.post("/callback", data=body,
                            headers={"X-Line-Signature": signature_for(secret, body), "Content-Type": "application/json"})
     # A real server closes the response once it is sent, which is when the accepted events are handled.
@@ -40,15 +42,18 @@ def message_event(user_id: str, message: dict[str, Any], token: str | None) -> d
 class Citizen:
     """One LINE user talking to the bot; each action returns the messages the bot sent in answer."""
 
-    def __init__(self, client: Any, fake: FakeLineApi, user_id: str = "U" + "c1" * 16) -> None:
+    def __init__(self, client: Any, fake: FakeLineApi, user_id: str = "U" + "c1" * 16, *,
+                 secret: str = SECRET, destination: str = "Ubot") -> None:
         self.client = client
         self.fake = fake
         self.user_id = user_id
+        self.secret = secret  # the channel (office bot) this citizen writes to
+        self.destination = destination
         self.last_response: Any = None
 
     def _post(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         before = max([0, *(c.seq for c in self.fake.calls())])
-        self.last_response = signed_post(self.client, [event])
+        self.last_response = signed_post(self.client, [event], self.secret, destination=self.destination)
         assert self.last_response.status_code == 200, self.last_response.data
         return [d["message"] for d in self.fake.delivered(self.user_id, after=before)]
 

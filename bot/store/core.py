@@ -49,6 +49,16 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX message_log_created ON message_log (created_at)",
         ],
     ),
+    (
+        2,
+        "the LINE channel a user speaks through (several offices, bot/offices.py)",
+        ["ALTER TABLE users ADD COLUMN channel TEXT NOT NULL DEFAULT 'line'"],
+    ),
+    (
+        3,
+        "the office a citizen on a shared channel chose (several offices, bot/offices.py)",
+        ["ALTER TABLE users ADD COLUMN office_id TEXT NOT NULL DEFAULT ''"],
+    ),
 ]
 
 IDLE = "idle"
@@ -66,6 +76,8 @@ class User:
     active: bool = True
     contact_name: str = ""
     contact_phone: str = ""
+    channel: str = "line"
+    office_id: str = ""  # chosen on a channel several offices share; "" = not chosen
 
 
 @dataclass
@@ -89,14 +101,14 @@ class Users:
 
     def get(self, user_id: str) -> User | None:
         rows = self._database.db.execute(
-            "SELECT user_id, display_name, lang, active, contact_name, contact_phone "
+            "SELECT user_id, display_name, lang, active, contact_name, contact_phone, channel, office_id "
             "FROM users WHERE user_id = ?",
             [user_id],
         ).fetchall()
         if not rows:
             return None
         r = rows[0]
-        return User(r[0], r[1], r[2], bool(r[3]), r[4], r[5])
+        return User(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7])
 
     def ensure(self, user_id: str) -> User:
         """The user, created on first sight (a message can arrive before any follow event)."""
@@ -111,7 +123,7 @@ class Users:
         return user
 
     def update(self, user_id: str, **values: Any) -> None:
-        allowed = {"display_name", "lang", "active", "contact_name", "contact_phone"}
+        allowed = {"display_name", "lang", "active", "contact_name", "contact_phone", "channel", "office_id"}
         values = {k: v for k, v in values.items() if k in allowed}
         if not values:
             return

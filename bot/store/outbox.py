@@ -94,7 +94,7 @@ MAX_MESSAGES_PER_ROW = 5
 LEASE_SECONDS = 120
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 3600
-_COLUMNS = "id, to_id, messages, kind, urgent, ref, retry_key, attempts, claim_token, due_at"
+_COLUMNS = "id, to_id, messages, kind, urgent, ref, retry_key, attempts, claim_token, due_at, channel"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -116,10 +116,11 @@ class OutboxRow:
     attempts: int
     claim_token: str
     due_at: str
+    channel: str = "line"  # "line", or "line:<office>" for an office's own channel
 
     @classmethod
     def from_db(cls, r: tuple[Any, ...]) -> "OutboxRow":
-        return cls(r[0], r[1], json.loads(r[2]), r[3], bool(r[4]), r[5], r[6], r[7], r[8] or "", r[9])
+        return cls(r[0], r[1], json.loads(r[2]), r[3], bool(r[4]), r[5], r[6], r[7], r[8] or "", r[9], r[10])
 
 
 class Outbox:
@@ -149,9 +150,12 @@ class Outbox:
         stamp = iso(now)
         cursor = self._database.db.execute(
             "INSERT INTO outbox (to_id, messages, kind, urgent, ref, due_at, retry_key, dedupe_key, "
-            "created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            # A real row goes out through the channel its citizen wrote to (a group: the default one).
+            "COALESCE((SELECT u.channel FROM users u WHERE u.user_id = ? AND ? = 'line'), ?)) "
+            "ON CONFLICT DO NOTHING",
             [to, json.dumps(messages, ensure_ascii=False), kind, int(urgent), ref, iso(when),
-             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, self.channel],
+             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, to, self.channel, self.channel],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
@@ -201,11 +205,13 @@ class Outbox:
         with self._database.transaction() as db:
             rows = db.execute(
                 "UPDATE outbox SET claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = ? AND due_at <= ? "
+                "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND (channel = ? OR channel LIKE ?) "
+                "AND due_at <= ? "
                 "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?"
                 f"{self._database.skip_locked}) "  # PostgreSQL: a second dispatcher skips rows being claimed
                 f"RETURNING {_COLUMNS}",
-                [token, iso(now + timedelta(seconds=lease_seconds)), stamp, self.channel, stamp, stamp, limit],
+                [token, iso(now + timedelta(seconds=lease_seconds)), stamp, self.channel, self.channel + ":%", stamp,
+                 stamp, limit],
             ).fetchall()
         return sorted((OutboxRow.from_db(r) for r in rows), key=lambda r: (r.due_at, r.id))
 

@@ -31,7 +31,11 @@ def with_menu(ctx: Context, *lines: str) -> list[m.Message]:
 
 
 def office(ctx: Context) -> Any:
-    """The office's details as answers give them: office.yaml with what staff confirmed (store.office)."""
+    """The office's details as answers give them: office.yaml with what staff confirmed (store.office), or
+    the details of the office whose own channel the citizen writes to."""
+    own = ctx.own_office()
+    if own is not None:
+        return own
     kb = ctx.knowledge
     return ctx.store.office.current(kb.office if kb is not None else None)
 

@@ -1,4 +1,8 @@
-"""服務資訊: office hours, address, phone and a map: office.yaml with the details staff confirmed (store.office)."""
+"""服務資訊: office hours, address, phone and a map: office.yaml with the details staff confirmed (store.office).
+
+With several offices on one LINE channel (OFFICES_FILE) the citizen chooses theirs once, and may change it:
+    服務資訊 ─(not chosen)─▶ [小港 | 前鎮 | …] (info.office v=<id>) ─▶ that office's card (+ 切換戶所)
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +10,7 @@ from urllib.parse import quote
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome
+from bot.postback import ident, takes
 from bot.routes import Routes, words
 from handlers import core
 from handlers.core import texts as core_texts
@@ -28,10 +33,46 @@ def location_message(office: Any, lang: str) -> m.Message | None:
     return m.location(office.get("name", lang), office.get("address", lang), office.lat, office.lng)
 
 
+CHOOSE_ACTION = "info.office"
+
+
+def _choose(ctx: Context) -> Outcome:
+    """Which office? A button per office sharing the channel (its short name as the label)."""
+    actions = [m.postback_action(_short(zh if ctx.lang == "zh" else en), f"a={CHOOSE_ACTION}&v={office_id}",
+                                 zh if ctx.lang == "zh" else en)
+               for office_id, zh, en in ctx.office_choices()]
+    return Outcome([m.text(ctx.t(texts, "choose"), actions[:13])])
+
+
+def _short(name: str) -> str:
+    """A button label of at most 20 characters: 高雄市小港戶政事務所 → 小港戶政事務所."""
+    for prefix in ("高雄市", "Kaohsiung City "):
+        name = name.removeprefix(prefix)
+    name = name.replace(" Household Registration Office, Kaohsiung City", "").replace(", Kaohsiung City", "")
+    return name[:20]
+
+
+@takes(session=False, v=ident())
+def chosen(ctx: Context, inp: Input) -> Outcome:
+    """The citizen chose their office: remembered, and its details shown."""
+    office_id = inp.data["v"]
+    if office_id not in {choice[0] for choice in ctx.office_choices()}:
+        return _choose(ctx)  # an old button for an office no longer on this channel
+    ctx.store.users.update(ctx.user.user_id, office_id=office_id)
+    ctx.user.office_id = office_id
+    return start(ctx, inp)
+
+
+def change(ctx: Context, inp: Input) -> Outcome:
+    return _choose(ctx) if ctx.office_choices() else start(ctx, inp)
+
+
 def start(ctx: Context, inp: Input) -> Outcome:
     kb = ctx.knowledge
     if kb is None:
         return core.not_ready(ctx, inp)
+    if ctx.office_choices() and ctx.office() is None:
+        return _choose(ctx)
     office = core.office(ctx)
     lang = ctx.lang
     lines = [ctx.t(texts, key, value=office.get(key, lang)) for key in FIELDS if office.get(key, lang)]
@@ -42,8 +83,13 @@ def start(ctx: Context, inp: Input) -> Outcome:
                m.uri_action(ctx.t(texts, "website"), office.website)]
     card = m.flex(ctx.t(texts, "alt"), m.bubble(office.get("name", lang), lines, actions, subtitle=ctx.t(texts, "title")))
     pin = location_message(office, lang)
-    return Outcome([*([pin] if pin else []), m.with_quick(card, core.menu_actions(lang))])
+    quick = core.menu_actions(lang)
+    if ctx.office_choices():
+        quick = [m.message_action(ctx.t(texts, "change"), ctx.t(texts, "change")), *quick][:13]
+    return Outcome([*([pin] if pin else []), m.with_quick(card, quick)])
 
 
-ROUTES = Routes(commands=words(core_texts, "menu.info", start,
-                               extra=("服務時間", "上班時間", "地址", "電話", "office hours", "address")))
+ROUTES = Routes(commands={**words(core_texts, "menu.info", start,
+                                 extra=("服務時間", "上班時間", "地址", "電話", "office hours", "address")),
+                          **words(texts, "change", change, extra=("換戶所", "切換戶政事務所", "change office"))},
+                postbacks={CHOOSE_ACTION: chosen})

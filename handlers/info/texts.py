@@ -12,6 +12,8 @@ ZH = {
     "website": "官網",
     "map": "地圖",
     "alt": "服務資訊：地址、電話、服務時間",
+    "choose": "請問您要洽詢哪一個戶政事務所？選一次就會記住，之後可以按「切換戶所」更改。",
+    "change": "切換戶所",
 }
 
 EN = {
@@ -26,4 +28,6 @@ EN = {
     "website": "Website",
     "map": "Map",
     "alt": "Office information: address, phone, hours",
+    "choose": "Which household registration office would you like? We will remember it; tap \"Change office\" to switch later.",
+    "change": "Change office",
 }

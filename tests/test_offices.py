@@ -1,0 +1,169 @@
+"""Several offices in one deployment (OFFICES_FILE): each office's own LINE channel, through the real webhook.
+
+小港 answers on the default channel (LINE_CHANNEL_*); 鳳山 has its own bot. A citizen of each is answered
+with their own office's details, through their own bot's token; a body signed for one bot but addressed to
+another, or signed with no channel's secret, is refused and nothing is sent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import ConfigError, create_app
+from bot.config import Config
+from bot.fake_line import FakeLineApi
+from bot.offices import OfficesError, load_offices
+from reminders.dispatcher import dispatch_due
+from tests.helpers import SECRET, TOKEN, Citizen, actions_in, all_text, labels, signed_post, text_event
+
+ROOT = Path(__file__).resolve().parents[1]
+FENGSHAN_BOT = "U" + "f" * 32
+FENGSHAN_SECRET = "fengshan-channel-secret"
+FENGSHAN_TOKEN = "fengshan-access-token"
+
+
+def _offices_file(tmp_path: Path, shared: bool = False) -> Path:
+    path = tmp_path / "offices.yaml"
+    cianjhen = f"""
+  - id: cianjhen
+    info: {ROOT / "offices" / "cianjhen.yaml"}
+""" if shared else ""
+    path.write_text(f"""
+offices:
+  - id: siaogang
+    info: {ROOT / "knowledge" / "office.yaml"}
+  - id: fengshan
+    info: {ROOT / "offices" / "fengshan.yaml"}
+    line:
+      destination: {FENGSHAN_BOT}
+      channel_secret_env: TEST_FENGSHAN_SECRET
+      channel_access_token_env: TEST_FENGSHAN_TOKEN
+{cianjhen}""", encoding="utf-8")
+    return path
+
+
+def _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared: bool):
+    monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
+    monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
+    fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
+    kb, matcher = knowledge_and_matcher
+    app = create_app(config.with_(offices_file=str(_offices_file(tmp_path, shared)), line_api_base_url=fake.url),
+                     clock=clock, fake_line=fake, knowledge=kb, matcher=matcher)
+    app.config["TESTING"] = True
+    return app, fake
+
+
+@pytest.fixture
+def two_channels(tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    app, fake = _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared=False)
+    yield app, fake
+    app.extensions["services"].store.close()
+    fake.stop()
+
+
+@pytest.fixture
+def shared_channel(tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    """小港 and 前鎮 share the default channel; 鳳山 keeps its own."""
+    app, fake = _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared=True)
+    yield app, fake
+    app.extensions["services"].store.close()
+    fake.stop()
+
+
+def test_each_citizen_is_answered_by_their_own_offices_bot_with_its_details(two_channels):
+    app, fake = two_channels
+    client = app.test_client()
+    siaogang = Citizen(client, fake, "U" + "a1" * 16)
+    fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+
+    here = siaogang.says("服務資訊")
+    there = fengshan.says("服務資訊")
+
+    assert "小港" in all_text(here) and "鳳山" not in all_text(here)
+    assert "鳳山" in all_text(there) and "小港" not in all_text(there)
+    tokens = {d["to"]: d["token"] for d in fake.delivered()}
+    assert tokens == {siaogang.user_id: TOKEN, fengshan.user_id: FENGSHAN_TOKEN}
+
+
+def test_on_a_shared_channel_the_citizen_chooses_an_office_once_and_may_change_it(shared_channel):
+    app, fake = shared_channel
+    citizen = Citizen(app.test_client(), fake, "U" + "e5" * 16)
+
+    asked = citizen.says("服務資訊")
+    assert "哪一個戶政事務所" in all_text(asked)
+    buttons = {a["label"]: a for a in actions_in(asked)}
+    assert set(buttons) == {"小港戶政事務所", "前鎮戶政事務所"}
+    assert all(a["displayText"] for a in buttons.values())
+
+    card = citizen.taps(buttons["前鎮戶政事務所"]["data"])
+    assert "前鎮" in all_text(card) and "小港" not in all_text(card)
+    assert "前鎮" in all_text(citizen.says("服務資訊"))  # remembered
+    assert "切換戶所" in labels(card)
+
+    again = citizen.taps_button(card, "切換戶所")
+    assert "哪一個戶政事務所" in all_text(again)
+    switched = citizen.taps({a["label"]: a for a in actions_in(again)}["小港戶政事務所"]["data"])
+    assert "小港" in all_text(switched) and "前鎮" not in all_text(switched)
+    assert "小港" in all_text(citizen.says("服務資訊"))
+    # 鳳山's own channel has one office: nothing to choose.
+    fengshan = Citizen(app.test_client(), fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    assert "鳳山" in all_text(fengshan.says("服務資訊"))
+
+
+def test_a_later_push_goes_out_through_the_bot_the_citizen_wrote_to(two_channels):
+    app, fake = two_channels
+    services = app.extensions["services"]
+    fengshan = Citizen(app.test_client(), fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    fengshan.says("你好")
+    services.store.outbox.enqueue(fengshan.user_id, [{"type": "text", "text": "您的案件可以領件了"}], urgent=True)
+    services.store.outbox.enqueue("C" + "0" * 32, [{"type": "text", "text": "給同仁群組"}], urgent=True)
+
+    assert dispatch_due(services, services.store.clock.now()).sent == 2
+    pushes = {c.to: c.token for c in fake.calls("/v2/bot/message/push")}
+    assert pushes == {fengshan.user_id: FENGSHAN_TOKEN, "C" + "0" * 32: TOKEN}
+
+
+def test_a_body_signed_for_one_bot_but_addressed_to_another_is_refused(two_channels):
+    app, fake = two_channels
+    client = app.test_client()
+    event = text_event("U" + "d4" * 16, "你好", fake.issue_reply_token("U" + "d4" * 16))
+
+    # The default channel's secret, but 鳳山's bot as the destination; and 鳳山's secret for another bot.
+    assert signed_post(client, [event], SECRET, destination=FENGSHAN_BOT).status_code == 400
+    assert signed_post(client, [event], FENGSHAN_SECRET, destination="U" + "0" * 32).status_code == 400
+    assert signed_post(client, [event], "a-secret-nobody-has", destination=FENGSHAN_BOT).status_code == 400
+    assert fake.calls("/v2/bot/message/") == []
+
+
+def test_without_offices_file_there_is_one_office_on_one_channel(config):
+    offices = load_offices(config)
+    assert [o.id for o in offices.offices] == ["main"] and [c.key for c in offices.channels] == ["line"]
+    assert not offices.several
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("offices: []", "at least one office"),
+    ("offices:\n  - id: Bad_Id", "id must be"),
+    ("offices:\n  - id: aa\n  - id: aa", "used twice"),
+    ("offices:\n  - id: aa\n    info: nowhere.yaml", "not found"),
+    ("offices:\n  - id: aa\n    line: {destination: Ubot}", "destination is the bot's user id"),
+    (f"offices:\n  - id: aa\n    line: {{destination: {FENGSHAN_BOT}, channel_secret_env: NOT_SET_ANYWHERE,"
+     " channel_access_token_env: NOT_SET_EITHER}", "NOT_SET_ANYWHERE is not set"),
+])
+def test_a_misconfigured_offices_file_stops_the_start_with_a_clear_reason(tmp_path, config, content, problem):
+    path = tmp_path / "offices.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(OfficesError, match=problem):
+        load_offices(config.with_(offices_file=str(path)), environ={})
+    with pytest.raises(ConfigError, match=problem):
+        create_app(config.with_(offices_file=str(path)))
+
+
+def test_the_example_offices_file_loads(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    offices = load_offices(Config(line_channel_secret="s", line_channel_access_token="t",
+                                  offices_file="offices.example.yaml"),
+                           environ={"FENGSHAN_LINE_CHANNEL_SECRET": "a", "FENGSHAN_LINE_CHANNEL_ACCESS_TOKEN": "b"})
+    assert [o.id for o in offices.offices] == ["siaogang", "fengshan", "cianjhen"]
+    assert [c.key for c in offices.channels] == ["line", "line:fengshan"]
