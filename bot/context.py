@@ -115,6 +115,16 @@ class Context:
         has not chosen one."""
         return self.services.office_of(self.user.channel, self.user.office_id)
 
+    @property
+    def office_id(self) -> str:
+        """The id what this citizen files belongs to: their office's, "" for the deployment's first office
+        (or while a shared channel's citizen has not chosen)."""
+        office = self.office()
+        offices = self.services.offices
+        if office is None or offices is None or office is offices.offices[0]:
+            return ""
+        return office.id
+
     def own_office(self) -> Any:
         """That office's details when it is not the deployment's first office (knowledge/office.yaml)."""
         return self.services.office_details(self.office())

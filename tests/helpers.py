@@ -151,11 +151,11 @@ class StaffUser:
     PASSWORD = "correct-horse-42"
 
     def __init__(self, client: Any, store: Any, username: str = "clerk", admin: bool = False,
-                 display_name: str = "") -> None:
+                 display_name: str = "", office: str = "") -> None:
         self.client = client
         self.username = username
         if store.staff.by_username(username) is None:
-            store.staff.add(username, self.PASSWORD, admin=admin, display_name=display_name)
+            store.staff.add(username, self.PASSWORD, admin=admin, display_name=display_name, office_id=office)
 
     @staticmethod
     def token_in(html: str) -> str:

@@ -14,8 +14,10 @@ from bot.app import ConfigError, create_app
 from bot.config import Config
 from bot.fake_line import FakeLineApi
 from bot.offices import OfficesError, load_offices
+from handlers.inbox.store import ThreadFilter
 from reminders.dispatcher import dispatch_due
-from tests.helpers import SECRET, TOKEN, Citizen, actions_in, all_text, labels, signed_post, text_event
+from tests.helpers import (SECRET, TOKEN, Citizen, StaffUser, actions_in, all_text, file_complaint, labels,
+                           signed_post, text_event)
 
 ROOT = Path(__file__).resolve().parents[1]
 FENGSHAN_BOT = "U" + "f" * 32
@@ -111,6 +113,33 @@ def test_on_a_shared_channel_the_citizen_chooses_an_office_once_and_may_change_i
     assert "鳳山" in all_text(fengshan.says("服務資訊"))
 
 
+def test_an_offices_clerk_sees_only_that_offices_complaint_and_a_city_wide_admin_sees_both(two_channels):
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    client = app.test_client()
+    file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
+    file_complaint(Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT),
+                   text="鳳山的停車位太少")
+    here, there = sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+    assert (here.office_id, there.office_id) == ("", "fengshan")
+
+    clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
+    clerk.login()
+    inbox = clerk.page("/staff/inbox")
+    assert "鳳山的停車位太少" in inbox and "小港櫃台等太久了" not in inbox
+    assert store.inbox.status_counts(("fengshan",))["new"] == 1 and store.inbox.status_counts()["new"] == 2
+    assert clerk.get(f"/staff/threads/{here.id}").status_code == 404
+    assert clerk.get(f"/staff/threads/{there.id}").status_code == 200
+
+    admin = StaffUser(app.test_client(), store, "city-admin", admin=True)
+    admin.login()
+    everything = admin.page("/staff/inbox")
+    assert "鳳山的停車位太少" in everything and "小港櫃台等太久了" in everything
+    assert "高雄市鳳山戶政事務所" in everything and "高雄市小港戶政事務所" in everything  # the office column
+    only_siaogang = admin.page("/staff/inbox?office=siaogang")
+    assert "小港櫃台等太久了" in only_siaogang and "鳳山的停車位太少" not in only_siaogang
+
+
 def test_a_later_push_goes_out_through_the_bot_the_citizen_wrote_to(two_channels):
     app, fake = two_channels
     services = app.extensions["services"]
@@ -167,3 +196,25 @@ def test_the_example_offices_file_loads(monkeypatch):
                            environ={"FENGSHAN_LINE_CHANNEL_SECRET": "a", "FENGSHAN_LINE_CHANNEL_ACCESS_TOKEN": "b"})
     assert [o.id for o in offices.offices] == ["siaogang", "fengshan", "cianjhen"]
     assert [c.key for c in offices.channels] == ["line", "line:fengshan"]
+
+
+def test_staff_add_office_makes_an_account_of_that_office_only(tmp_path, monkeypatch, capsys):
+    import io
+
+    from bot.cli import main
+    from bot.registry import open_store
+
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("OFFICES_FILE", str(_offices_file(tmp_path)))
+    monkeypatch.setenv("LINE_CHANNEL_SECRET", SECRET)
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
+    monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
+    monkeypatch.setattr("sys.stdin", io.StringIO("clerk-pass-1234\n"))
+    assert main(["staff", "add", "fs-clerk", "--office", "fengshan"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("clerk-pass-1234\n"))
+    assert main(["staff", "add", "nobody", "--office", "taipei"]) == 1
+    assert "no office 'taipei'" in capsys.readouterr().err
+    assert open_store(str(tmp_path / "cli.sqlite3")).staff.by_username("fs-clerk").office_id == "fengshan"
+    assert main(["staff", "list"]) == 0
+    assert "fs-clerk\t-\t-\toffice fengshan" in capsys.readouterr().out

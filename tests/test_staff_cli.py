@@ -27,7 +27,7 @@ def test_add_list_disable_enable_and_reset(db, monkeypatch, capsys):
     assert run(monkeypatch, ["staff", "add", "bob"], "bob-pass-1234\n") == 0
     assert run(monkeypatch, ["staff", "list"]) == 0
     out = capsys.readouterr().out
-    assert "alice\t陳主任\tadmin" in out and "bob\t-\t-" in out
+    assert "alice\t陳主任\tadmin\toffice all" in out and "bob\t-\t-\toffice all" in out
     store = open_store(db)
     assert store.staff.authenticate("alice", "alice-pass-123").ok
     assert run(monkeypatch, ["staff", "disable", "bob"]) == 0

@@ -5,6 +5,7 @@ import argparse
 import getpass
 import sys
 
+from bot.offices import OfficesError, load_offices
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -16,6 +17,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     add.add_argument("username")
     add.add_argument("--admin", action="store_true", help="may manage accounts and read the audit log")
     add.add_argument("--name", default="", help="display name, e.g. 王小明")
+    add.add_argument("--office", default="", metavar="ID",
+                     help="the one office (an OFFICES_FILE id) this account sees; without it: every office")
     add.set_defaults(run=run_add)
 
     listing = actions.add_parser("list", help="list accounts")
@@ -56,13 +59,25 @@ def read_password(stdin=None) -> str:  # noqa: ANN001
 
 def run_add(args: argparse.Namespace) -> int:
     store = _store(args)
+    if args.office:
+        try:
+            known = [o.id for o in load_offices(store.config).offices]
+        except OfficesError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if args.office not in known:
+            print(f"error: no office {args.office!r} (OFFICES_FILE has: {', '.join(known)})", file=sys.stderr)
+            return 1
     try:
-        account = store.staff.add(args.username, read_password(), admin=args.admin, display_name=args.name)
+        account = store.staff.add(args.username, read_password(), admin=args.admin, display_name=args.name,
+                                  office_id=args.office)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    store.audit.record("cli", "account_add", account.username, "管理員" if account.is_admin else "")
-    print(f"created {'admin ' if account.is_admin else ''}account {account.username}")
+    store.audit.record("cli", "account_add", account.username,
+                       "、".join(filter(None, ("管理員" if account.is_admin else "", account.office_id))))
+    where = f" for office {account.office_id}" if account.office_id else ""
+    print(f"created {'admin ' if account.is_admin else ''}account {account.username}{where}")
     return 0
 
 
@@ -74,7 +89,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for a in accounts:
         flags = ",".join(f for f, on in (("admin", a.is_admin), ("disabled", not a.active)) if on) or "-"
-        print(f"{a.username}\t{a.display_name or '-'}\t{flags}\tlast login {a.last_login_at or 'never'}")
+        print(f"{a.username}\t{a.display_name or '-'}\t{flags}\toffice {a.office_id or 'all'}\t"
+              f"last login {a.last_login_at or 'never'}")
     return 0
 
 

@@ -37,6 +37,38 @@ def me() -> StaffAccount:
     return g.staff
 
 
+def visible_offices(wanted: str = "") -> tuple[str, ...] | None:
+    """The office ids whose records this account sees ("" stands for the first office); None: every office.
+
+    An account with an office sees that office only; a city-wide account sees all, or the one it picked.
+    """
+    offices = services().offices
+    office_id = me().office_id or wanted
+    if not office_id or offices is None or offices.office(office_id) is None:
+        return None if not me().office_id else (me().office_id,)
+    return ("", office_id) if office_id == offices.offices[0].id else (office_id,)
+
+
+def office_names() -> dict[str, str]:
+    """Office id -> its name as staff read it ("" is the first office); empty with one office."""
+    offices = services().offices
+    if offices is None or not offices.several:
+        return {}
+    names: dict[str, str] = {}
+    for office in offices.offices:
+        details = services().office_details(office)
+        if details is None and services().knowledge is not None:
+            details = services().knowledge.office
+        names[office.id] = details.get("name", "zh") if details else office.id
+    names[""] = names[offices.offices[0].id]
+    return names
+
+
+def can_see_office(office_id: str) -> bool:
+    shown = visible_offices()
+    return shown is None or office_id in shown
+
+
 def audit(action: str, target: Any = "", detail: str = "", actor: str | None = None) -> None:
     """Record a staff action with who and from where."""
     who = actor if actor is not None else (g.staff.username if getattr(g, "staff", None) else "-")
@@ -73,6 +105,7 @@ def template_helpers() -> dict[str, Any]:
     """Names every staff template may use."""
     return {
         "me": getattr(g, "staff", None),
+        "OFFICE_NAMES": office_names(),
         "ACTION_LABELS": ACTION_LABELS,
         "local": local,
         "local_day": local_day,

@@ -75,6 +75,11 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX login_attempts_pair ON login_attempts (username, ip, id)",
         ],
     ),
+    (
+        62,
+        "an account may belong to one office (several offices, OFFICES_FILE); '' is city-wide",
+        ["ALTER TABLE staff_accounts ADD COLUMN office_id TEXT NOT NULL DEFAULT ''"],
+    ),
 ]
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
@@ -102,6 +107,7 @@ class StaffAccount:
     session_version: int
     created_at: str
     last_login_at: str | None
+    office_id: str = ""  # the one office this account sees; "" sees every office (city-wide)
 
     @property
     def name(self) -> str:
@@ -141,11 +147,11 @@ class LoginLimits:
         )
 
 
-_COLUMNS = "id, username, display_name, is_admin, active, session_version, created_at, last_login_at"
+_COLUMNS = "id, username, display_name, is_admin, active, session_version, created_at, last_login_at, office_id"
 
 
 def _account(row: Any) -> StaffAccount:
-    return StaffAccount(row[0], row[1], row[2], bool(row[3]), bool(row[4]), row[5], row[6], row[7])
+    return StaffAccount(row[0], row[1], row[2], bool(row[3]), bool(row[4]), row[5], row[6], row[7], row[8])
 
 
 def password_problem(password: str, username: str = "") -> str | None:
@@ -181,7 +187,8 @@ class StaffAccounts:
     def _db(self):  # noqa: ANN202
         return self._database.db
 
-    def add(self, username: str, password: str, *, admin: bool = False, display_name: str = "") -> StaffAccount:
+    def add(self, username: str, password: str, *, admin: bool = False, display_name: str = "",
+            office_id: str = "") -> StaffAccount:
         """A new account; ValueError for a bad or taken username or a weak password."""
         username = username.strip()
         if not USERNAME.match(username):
@@ -194,9 +201,10 @@ class StaffAccounts:
             if self.by_username(username):
                 raise ValueError(f"帳號 {username} 已存在")
             db.execute(
-                "INSERT INTO staff_accounts (username, display_name, password_hash, is_admin, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [username, display_name.strip()[:40], generate_password_hash(password), int(admin), stamp, stamp],
+                "INSERT INTO staff_accounts (username, display_name, password_hash, is_admin, created_at, updated_at, "
+                "office_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [username, display_name.strip()[:40], generate_password_hash(password), int(admin), stamp, stamp,
+                 office_id],
             )
         account = self.by_username(username)
         assert account is not None

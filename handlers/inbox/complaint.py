@@ -148,7 +148,7 @@ def file_complaint(ctx: Context, data: dict[str, Any]) -> Outcome:
         "complaint", ctx.user.user_id, data.get("parts", []), category=category,
         contact_name=data.get("contact_name", "") if data.get("consent") else "",
         contact_phone=data.get("contact_phone", "") if data.get("consent") else "",
-        details={"consent": bool(data.get("consent"))}, lang=ctx.lang,
+        details={"consent": bool(data.get("consent"))}, lang=ctx.lang, office_id=ctx.office_id,
     )
     lines = [ctx.t(texts, "filed", ref=thread.ref, category=category_label(ctx.lang, category),
                    promise=promise(ctx, thread))]

@@ -95,7 +95,8 @@ def _is_request(entry: dict) -> bool:
 def file_question(ctx: Context, question: str) -> Outcome:
     """A new question thread with the recent conversation as context."""
     context = ctx.store.messages.recent(ctx.user.user_id, limit=12)
-    thread = ctx.store.inbox.open_thread("question", ctx.user.user_id, [question], context=context, lang=ctx.lang)
+    thread = ctx.store.inbox.open_thread("question", ctx.user.user_id, [question], context=context, lang=ctx.lang,
+                                         office_id=ctx.office_id)
     body = ctx.t(texts, "forwarded", ref=thread.ref, promise=promise(ctx, thread))
     return _more(ctx, thread, body)
 

@@ -189,7 +189,7 @@ def file_request(ctx: Context, data: dict[str, Any]) -> Outcome:
     thread = ctx.store.inbox.open_thread(
         "home_visit", ctx.user.user_id, [], category=eligibility, subject=subject,
         contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
-        details=details, lang=ctx.lang, full_details=("address",),
+        details=details, lang=ctx.lang, full_details=("address",), office_id=ctx.office_id,
     )
     return core.menu_outcome(ctx, ctx.t(texts, "filed", ref=thread.ref, promise=promise(ctx, thread)))
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from handlers.inbox.kinds import KINDS, template_labels
 from handlers.inbox.store import STATUSES, Thread, ThreadFilter
-from bot.staff.common import audit, deliver_now_if_simulated, me, store
+from bot.staff.common import audit, can_see_office, deliver_now_if_simulated, me, store, visible_offices
 from handlers.inbox.handoff import staff_reply_messages
 from handlers.survey import invite_after_thread
 
@@ -28,6 +28,7 @@ def inbox() -> str:
         overdue=args.get("overdue") == "1",
         assignee=me().username if args.get("mine") == "1" else "",
         query=args.get("q", "").strip()[:50],
+        offices=visible_offices(args.get("office", "")),
         limit=PAGE,
         offset=max(0, args.get("page", 1, type=int) - 1) * PAGE,
     )
@@ -35,7 +36,7 @@ def inbox() -> str:
     total = store().inbox.count(flt)
     names = {a.username: a.name for a in store().staff.all()}
     return render_template("staff/inbox.html", threads=threads, flt=flt, total=total, page=flt.offset // PAGE + 1,
-                           pages=max(1, -(-total // PAGE)), counts=store().inbox.status_counts(), names=names,
+                           pages=max(1, -(-total // PAGE)), counts=store().inbox.status_counts(flt.offices), names=names,
                            display_names=_display_names(threads))
 
 
@@ -50,8 +51,8 @@ def _display_names(threads: list[Thread]) -> dict[str, str]:
 
 def _thread_or_404(thread_id: int) -> Thread:
     thread = store().inbox.get(thread_id)
-    if thread is None:
-        abort(404)
+    if thread is None or not can_see_office(thread.office_id):
+        abort(404)  # another office's thread is not this clerk's to read
     return thread
 
 

@@ -105,12 +105,27 @@ MIGRATIONS: list[Migration] = [
             "ALTER TABLE threads DROP COLUMN kind_checked",
         ],
     ),
+    (
+        91,
+        "threads belong to an office (several offices, OFFICES_FILE); '' is the deployment's first office",
+        ["ALTER TABLE threads ADD COLUMN office_id TEXT NOT NULL DEFAULT ''",
+         "CREATE INDEX threads_office ON threads (office_id, status)"],
+    ),
 ]
 
 _THREAD_COLUMNS = ("id", "ref", "kind", "user_id", "status", "category", "subject", "contact_name",
                    "contact_phone", "details", "context", "assignee", "lang", "created_at", "updated_at",
-                   "due_at", "citizen_at", "staff_at", "closed_at")
+                   "due_at", "citizen_at", "staff_at", "closed_at", "office_id")
 _SELECT_THREAD = f"SELECT {', '.join(_THREAD_COLUMNS)} FROM threads"
+
+
+def _in_offices(offices: tuple[str, ...] | None, joiner: str) -> tuple[str, list[Any]]:
+    """A clause keeping some offices' threads ("" for none to keep: every office's)."""
+    if offices is None:
+        return "", []
+    if not offices:
+        return f"{joiner} 1 = 0", []
+    return f"{joiner} office_id IN ({', '.join('?' * len(offices))})", list(offices)
 
 
 def masked_details(details: dict[str, Any]) -> dict[str, Any]:
@@ -144,6 +159,7 @@ class Thread:
     citizen_at: str | None = None
     staff_at: str | None = None
     closed_at: str | None = None
+    office_id: str = ""  # "" for the deployment's first office (and every thread from before OFFICES_FILE)
 
     @classmethod
     def from_row(cls, row: Iterable[Any]) -> "Thread":
@@ -185,6 +201,8 @@ class ThreadFilter:
     overdue: bool = False
     assignee: str = ""
     query: str = ""
+    # The offices whose threads are shown (an office's clerk: theirs); None shows every office's.
+    offices: tuple[str, ...] | None = None
     limit: int = 50
     offset: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -224,7 +242,7 @@ class Inbox:
     def open_thread(self, kind: str, user_id: str, texts: Iterable[str], *, category: str = "",
                     subject: str = "", contact_name: str = "", contact_phone: str = "",
                     details: dict[str, Any] | None = None, context: list[dict[str, Any]] | None = None,
-                    lang: str = "zh", full_details: Iterable[str] = ()) -> Thread:
+                    lang: str = "zh", full_details: Iterable[str] = (), office_id: str = "") -> Thread:
         """File a new thread with the citizen's words; gives it the next reference for its type and year.
 
         Texts, subject and details are masked; a detail named in `full_details` (the home-visit address)
@@ -243,11 +261,11 @@ class Inbox:
             ref = self._next_ref(PREFIXES[kind], self._clock.local().year)
             cursor = db.execute(
                 "INSERT INTO threads (ref, kind, user_id, status, category, subject, contact_name, contact_phone, "
-                "details, context, lang, created_at, updated_at, due_at, citizen_at) "
-                "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "details, context, lang, created_at, updated_at, due_at, citizen_at, office_id) "
+                "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [ref, kind, user_id, category, subject, contact_name.strip()[:50], contact_phone.strip()[:20],
                  json.dumps(details, ensure_ascii=False), json.dumps(masked_context(context or []), ensure_ascii=False),
-                 lang, stamp, stamp, iso(self.due_for(kind, now)), stamp],
+                 lang, stamp, stamp, iso(self.due_for(kind, now)), stamp, office_id],
             )
             thread_id = cursor.lastrowid
             for text in texts:
@@ -442,26 +460,33 @@ class Inbox:
         if flt.assignee:
             clauses.append("assignee = ?")
             params.append(flt.assignee)
+        if flt.offices is not None:
+            clause, values = _in_offices(flt.offices, "")
+            clauses.append(clause.strip())
+            params.extend(values)
         if flt.query:
             clauses.append("(ref LIKE ? OR subject LIKE ? OR contact_name LIKE ?)")
             like = f"%{flt.query.strip()}%"
             params.extend([like, like, like])
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    def status_counts(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT status, COUNT(*) FROM threads GROUP BY status").fetchall()
+    def status_counts(self, offices: tuple[str, ...] | None = None) -> dict[str, int]:
+        """Threads per status (and overdue), of some offices only when given."""
+        where, params = _in_offices(offices, "WHERE")
+        rows = self._db.execute(f"SELECT status, COUNT(*) FROM threads {where} GROUP BY status", params).fetchall()
         counts = {s: 0 for s in STATUSES}
         counts.update({r[0]: r[1] for r in rows})
-        counts["overdue"] = len(self.overdue())
+        counts["overdue"] = len(self.overdue(offices=offices))
         return counts
 
-    def overdue(self, now: datetime | None = None) -> list[Thread]:
-        """Threads whose answer is late, oldest deadline first."""
+    def overdue(self, now: datetime | None = None, offices: tuple[str, ...] | None = None) -> list[Thread]:
+        """Threads whose answer is late, oldest deadline first (of some offices only when given)."""
         stamp = iso(now or self._clock.now())
+        where, params = _in_offices(offices, "AND")
         rows = self._db.execute(
-            f"{_SELECT_THREAD} WHERE status IN ({', '.join('?' * len(OWED_STATUSES))}) AND due_at < ? "
+            f"{_SELECT_THREAD} WHERE status IN ({', '.join('?' * len(OWED_STATUSES))}) AND due_at < ? {where} "
             "ORDER BY due_at, id",
-            [*OWED_STATUSES, stamp],
+            [*OWED_STATUSES, stamp, *params],
         ).fetchall()
         return [Thread.from_row(r) for r in rows]
 
