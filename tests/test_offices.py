@@ -218,3 +218,33 @@ def test_staff_add_office_makes_an_account_of_that_office_only(tmp_path, monkeyp
     assert open_store(str(tmp_path / "cli.sqlite3")).staff.by_username("fs-clerk").office_id == "fengshan"
     assert main(["staff", "list"]) == 0
     assert "fs-clerk\t-\t-\toffice fengshan" in capsys.readouterr().out
+
+
+def test_two_offices_ten_oclock_slots_are_different_seats(two_channels):
+    from datetime import date, time
+
+    from tests.test_booking_flow import booking_no, to_confirm, to_days
+
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    thursday = date(2026, 12, 3)
+    for n, user in enumerate(("U" + "11" * 16, "U" + "22" * 16)):  # 小港's two 10:00 seats are taken
+        store.bookings.book_slot(user, "id_card", thursday, time(10, 0), name="林小華", phone=f"092233344{n}")
+    client = app.test_client()
+    siaogang = Citizen(client, fake, "U" + "a1" * 16)
+    fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+
+    assert "10:00（剩2）" not in labels(siaogang.taps_button(to_days(siaogang), "12/03（四）"))
+    number = booking_no(fengshan.taps_button(to_confirm(fengshan), "確認預約"))
+
+    booked = store.bookings.get(number)
+    assert (booked.office_id, booked.day, booked.start) == ("fengshan", thursday, time(10, 0))
+    assert [b.office_id for b in store.bookings.bookings_on(thursday)] == ["", "", "fengshan"]
+    assert len(store.bookings.for_office("").bookings_on(thursday)) == 2
+
+    clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
+    clerk.login()
+    day_list = clerk.page("/staff/appointments?date=2026-12-03")
+    assert number in day_list and "林小華" not in day_list
+    other = store.bookings.bookings_on(thursday)[0].booking_no
+    assert clerk.post(f"/staff/appointments/{other}/attendance", {"status": "arrived"}).status_code == 404

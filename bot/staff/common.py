@@ -64,6 +64,14 @@ def office_names() -> dict[str, str]:
     return names
 
 
+def office_view(wanted: str = "") -> str | None:
+    """The one office id ("" for the first) a page of single-office records shows; None: every office's."""
+    shown = visible_offices(wanted)
+    if shown is None:
+        return None
+    return "" if "" in shown else shown[0]
+
+
 def can_see_office(office_id: str) -> bool:
     shown = visible_offices()
     return shown is None or office_id in shown

@@ -6,7 +6,7 @@ Buttons inside the flow are session-bound; 改期 / 取消 on a booking are glob
 The steps: flow.py (dates: dates.py); 我的預約, 改期, 取消: manage.py; messages: views.py; words:
 texts.py; the reminder job and closing a day: jobs.py; the staff day list: staff.py; the `bookings`
 verbs: commands.py; what the kernel is told: feature.py. Rules: knowledge/booking_rules.yaml and
-bot/booking_calendar.py; the store: bot/store/bookings.py.
+handlers/booking/calendar.py; the store: handlers/booking/store.py.
 """
 from __future__ import annotations
 

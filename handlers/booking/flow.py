@@ -18,7 +18,7 @@ from bot.context import Context, Input, Outcome
 from bot.masking import mask
 from bot.routes import FlowState, command_key
 from handlers.booking.store import (ARRIVED, CANCELLED, DAY_TAKEN, NO_SHOW, NO_SUCH_TIME, NOT_ACTIVE, PRIORITIES,
-                                SLOT_FULL, STARTED, SUSPENDED, Booking, BookingRefused, FreeSlot)
+                                SLOT_FULL, STARTED, SUSPENDED, Booking, BookingRefused, FreeSlot, bookings_of)
 from handlers.booking import views
 from handlers import core
 from handlers.booking.dates import AFTERNOON, When, parse_when
@@ -50,7 +50,7 @@ _PRIORITY_WORDS = (
 
 # --- small helpers -----------------------------------------------------------------------------
 def _service(ctx: Context, data: dict[str, Any]) -> Service | None:
-    return ctx.store.bookings.service(str(data.get("service", "")))
+    return bookings_of(ctx).service(str(data.get("service", "")))
 
 
 def _day(value: str | None) -> date | None:
@@ -77,7 +77,7 @@ def _lines(*parts: str) -> str:
 
 def refusal_text(ctx: Context, service: Service, refusal: Refusal) -> str:
     """One sentence on why a day cannot be booked."""
-    rules = ctx.store.bookings.rules
+    rules = bookings_of(ctx).rules
     key = "r.too_soon_holiday" if refusal.reason == TOO_SOON and service.holiday else f"r.{refusal.reason}"
     return ctx.t(texts, key, day=views.day_text(ctx, refusal.day), cutoff=rules.cutoff.strftime("%H:%M"),
                  last=views.day_text(ctx, refusal.latest or refusal.day), name=refusal.detail,
@@ -93,21 +93,21 @@ def start(ctx: Context, inp: Input) -> Outcome:
 
 
 def _suspended(ctx: Context) -> Outcome | None:
-    until = ctx.store.bookings.suspended_until(ctx.user.user_id)
+    until = bookings_of(ctx).suspended_until(ctx.user.user_id)
     if until is None:
         return None
-    return core.menu_outcome(ctx, ctx.t(texts, "r.suspended", limit=ctx.store.bookings.rules.no_show_limit,
+    return core.menu_outcome(ctx, ctx.t(texts, "r.suspended", limit=bookings_of(ctx).rules.no_show_limit,
                                         until=views.day_text(ctx, until)))
 
 
 def ask_service(ctx: Context, data: dict[str, Any], intro: str = "") -> Outcome:
     body = _lines(intro, ctx.t(texts, "choose_service"))
-    return _ask(ctx, SERVICE, data, body, views.service_actions(ctx, ctx.store.bookings.services()))
+    return _ask(ctx, SERVICE, data, body, views.service_actions(ctx, bookings_of(ctx).services()))
 
 
 @takes(session=True, code=ident())
 def on_service(ctx: Context, inp: Input) -> Outcome:
-    service = ctx.store.bookings.service(inp.data.get("code", ""))
+    service = bookings_of(ctx).service(inp.data.get("code", ""))
     if service is None:
         return ask_service(ctx, {}, ctx.t(texts, "service_unknown"))
     return show_checklist(ctx, service)
@@ -129,12 +129,12 @@ def on_docs_ok(ctx: Context, inp: Input) -> Outcome:
 
 def _taken_days(ctx: Context, data: dict[str, Any]) -> set[date]:
     """Days the citizen already has a booking on (the one being rescheduled does not count)."""
-    return {b.day for b in ctx.store.bookings.upcoming(ctx.user.user_id) if b.booking_no != data.get("resched")}
+    return {b.day for b in bookings_of(ctx).upcoming(ctx.user.user_id) if b.booking_no != data.get("resched")}
 
 
 def ask_day(ctx: Context, data: dict[str, Any], intro: str = "") -> Outcome:
     """The next days with free seats as buttons, and a date picker for the rest of the window."""
-    bookings = ctx.store.bookings
+    bookings = bookings_of(ctx)
     service = _service(ctx, data)
     if service is None:
         return ask_service(ctx, {})
@@ -164,10 +164,10 @@ def on_day(ctx: Context, inp: Input) -> Outcome:
 
 def _day_problem(ctx: Context, service: Service, data: dict[str, Any], day: date) -> str | None:
     """Why the citizen cannot book this day (the rules, or a booking they already have), or None."""
-    refusal = ctx.store.bookings.day_refusal(service, day, ctx.lang)
+    refusal = bookings_of(ctx).day_refusal(service, day, ctx.lang)
     if refusal is not None:
         return refusal_text(ctx, service, refusal)
-    mine = ctx.store.bookings.on_day_for(ctx.user.user_id, day)
+    mine = bookings_of(ctx).on_day_for(ctx.user.user_id, day)
     if mine is not None and mine.booking_no != data.get("resched"):
         return ctx.t(texts, "r.day_taken", day=views.day_text(ctx, day), no=mine.booking_no,
                      start=views.hm(mine.start))
@@ -189,7 +189,7 @@ def choose_day(ctx: Context, data: dict[str, Any], day: date, start: time | None
     service, refusal = _open_day(ctx, data, day)
     if refusal is not None:
         return refusal
-    slots = ctx.store.bookings.free_slots(service, day)
+    slots = bookings_of(ctx).free_slots(service, day)
     if not slots:
         return ask_day(ctx, data, ctx.t(texts, "r.day_full", day=views.day_text(ctx, day)))
     data = {**{k: v for k, v in data.items() if k != "start"}, "day": day.isoformat()}
@@ -226,7 +226,7 @@ def nearest(ctx: Context, service: Service, data: dict[str, Any], day: date, sta
     """Free times closest to the wanted one: that day first, then the following days."""
     taken = _taken_days(ctx, data)
     wanted = start.hour * 60 + start.minute
-    options = [(d, s) for d, slots in ctx.store.bookings.availability(service).items() if d not in taken
+    options = [(d, s) for d, slots in bookings_of(ctx).availability(service).items() if d not in taken
                for s in slots if s.seats_left > 0]
     options.sort(key=lambda o: (o[0] != day, abs((o[0] - day).days), abs(o[1].start.hour * 60 + o[1].start.minute
                                                                          - wanted), o[1].start))
@@ -249,9 +249,9 @@ def choose_time(ctx: Context, data: dict[str, Any], day: date, start: time) -> O
     service, refusal = _open_day(ctx, data, day)
     if refusal is not None:
         return refusal
-    free = {s.start: s for s in ctx.store.bookings.free_slots(service, day)}
+    free = {s.start: s for s in bookings_of(ctx).free_slots(service, day)}
     if start not in free:
-        if ctx.store.bookings.calendar.is_bookable_start(service, day, start):
+        if bookings_of(ctx).calendar.is_bookable_start(service, day, start):
             return _slot_gone(ctx, service, data, day, start)
         intro = ctx.t(texts, "r.no_such_time", start=views.hm(start))
         slots = list(free.values())
@@ -332,7 +332,7 @@ def typed_phone(ctx: Context, inp: Input) -> Outcome:
 
 
 def _old_booking(ctx: Context, data: dict[str, Any]) -> Booking | None:
-    return ctx.store.bookings.get(data["resched"]) if data.get("resched") else None
+    return bookings_of(ctx).get(data["resched"]) if data.get("resched") else None
 
 
 def show_confirm(ctx: Context, data: dict[str, Any]) -> Outcome:
@@ -346,7 +346,7 @@ def show_confirm(ctx: Context, data: dict[str, Any]) -> Outcome:
     if old is not None:
         lines.insert(0, ctx.t(texts, "line_no", no=old.booking_no))
         lines.append(ctx.t(texts, "line_old", day=views.day_text(ctx, old.day), start=views.hm(old.start)))
-    card = views.confirm_card(ctx, lines, ctx.store.bookings.rules.late_minutes, old is not None)
+    card = views.confirm_card(ctx, lines, bookings_of(ctx).rules.late_minutes, old is not None)
     return Outcome([card], CONFIRM, data)
 
 
@@ -357,7 +357,7 @@ def on_confirm(ctx: Context, inp: Input) -> Outcome:
     service, day, start_at = _service(ctx, data), _day(data.get("day")), _time(data.get("start"))
     if service is None or day is None or start_at is None:
         return start(ctx, inp)
-    bookings = ctx.store.bookings
+    bookings = bookings_of(ctx)
     try:
         if data.get("resched"):
             booking = bookings.reschedule(data["resched"], day, start_at, user_id=ctx.user.user_id)
@@ -383,7 +383,7 @@ def _refused(ctx: Context, service: Service, data: dict[str, Any], day: date, st
     if refused.reason == DAY_TAKEN and refused.booking is not None and _same_booking(refused.booking, service, day,
                                                                                       start_at):
         # A double tap that reached two workers at once: the first one booked it; show that booking.
-        return Outcome([views.booked_card(ctx, service, refused.booking, ctx.store.bookings.rules.late_minutes)])
+        return Outcome([views.booked_card(ctx, service, refused.booking, bookings_of(ctx).rules.late_minutes)])
     if refused.reason == DAY_TAKEN and refused.booking is not None:
         return ask_day(ctx, data, ctx.t(texts, "r.day_taken", day=views.day_text(ctx, day),
                                         no=refused.booking.booking_no, start=views.hm(refused.booking.start)))
@@ -409,7 +409,7 @@ def typed_confirm(ctx: Context, inp: Input) -> Outcome:
 # --- typed text inside the flow --------------------------------------------------------------------
 def typed_service(ctx: Context, inp: Input) -> Outcome:
     key = command_key(inp.text)
-    matches = [s for s in ctx.store.bookings.services()
+    matches = [s for s in bookings_of(ctx).services()
                if key and (key == s.code or any(key in command_key(n) for n in (s.name_zh, s.name_en, s.button_en))
                            or command_key(s.button("zh")) in key)]
     if not matches:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot import messages as m
 from bot.postback import ident, takes
 from bot.context import Context, Input, Outcome
-from handlers.booking.store import BOOKED, NOT_ACTIVE, NOT_FOUND, STARTED, Booking, BookingRefused
+from handlers.booking.store import BOOKED, NOT_ACTIVE, NOT_FOUND, STARTED, Booking, BookingRefused, bookings_of
 from handlers.booking import views
 from handlers import core
 from handlers.booking.flow import ask_day, stale
@@ -12,7 +12,7 @@ from handlers.booking import texts
 
 
 def my_bookings(ctx: Context, inp: Input) -> Outcome:
-    bookings = ctx.store.bookings
+    bookings = bookings_of(ctx)
     upcoming = bookings.upcoming(ctx.user.user_id)
     if not upcoming:
         label = ctx.t(texts, "book_now")
@@ -23,7 +23,7 @@ def my_bookings(ctx: Context, inp: Input) -> Outcome:
 
 def _changeable(ctx: Context, number: str) -> Booking:
     """The citizen's own booking that can still be changed, or BookingRefused."""
-    booking = ctx.store.bookings.get(number)
+    booking = bookings_of(ctx).get(number)
     if booking is None or booking.user_id != ctx.user.user_id:
         raise BookingRefused(NOT_FOUND)
     if booking.status != BOOKED:
@@ -41,7 +41,7 @@ def on_cancel(ctx: Context, inp: Input) -> Outcome:
         booking = _changeable(ctx, number)
     except BookingRefused as refused:
         return stale(ctx, number, refused)
-    service = ctx.store.bookings.service(booking.service)
+    service = bookings_of(ctx).service(booking.service)
     body = ctx.t(texts, "cancel_q", service=service.name(ctx.lang) if service else booking.service,
                  day=views.day_text(ctx, booking.day), start=views.hm(booking.start))
     yes, keep = ctx.t(texts, "cancel_yes"), ctx.t(texts, "keep")
@@ -57,7 +57,7 @@ def on_cancel_yes(ctx: Context, inp: Input) -> Outcome:
     number = inp.data.get("no", "")
     try:
         _changeable(ctx, number)
-        booking = ctx.store.bookings.cancel(number, user_id=ctx.user.user_id)
+        booking = bookings_of(ctx).cancel(number, user_id=ctx.user.user_id)
     except BookingRefused as refused:
         return stale(ctx, number, refused)
     return core.menu_outcome(ctx, ctx.t(texts, "cancelled", no=booking.booking_no,
@@ -66,7 +66,7 @@ def on_cancel_yes(ctx: Context, inp: Input) -> Outcome:
 
 @takes(session=False, no=ident())
 def on_keep(ctx: Context, inp: Input) -> Outcome:
-    booking = ctx.store.bookings.get(inp.data.get("no", ""))
+    booking = bookings_of(ctx).get(inp.data.get("no", ""))
     if booking is None or booking.user_id != ctx.user.user_id:
         return stale(ctx, "", BookingRefused(NOT_FOUND))
     body = ctx.t(texts, "kept", day=views.day_text(ctx, booking.day), start=views.hm(booking.start))

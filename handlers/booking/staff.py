@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from bot.staff.common import audit, store, weekday_label
+from bot.staff.common import audit, can_see_office, office_view, store, weekday_label
 from bot.workdays import format_day
 from handlers.survey import invite_after_visit
 from handlers.survey.jobs import SURVEY_DELAY
@@ -21,18 +21,24 @@ def _day() -> date:
         return store().clock.local().date()
 
 
+def _bookings() -> Any:
+    """The appointments this account sees: its office's, or (city-wide) every office's or the one picked."""
+    office = office_view(request.args.get("office", ""))
+    return store().bookings if office is None else store().bookings.for_office(office)
+
+
 def _opening_day() -> tuple[date, bool]:
     """The day to show and whether it was moved on: same-day booking is not allowed, so today is often empty."""
     day = _day()
-    if request.args.get("date") or store().bookings.bookings_on(day):
+    if request.args.get("date") or _bookings().bookings_on(day):
         return day, False
-    later = store().bookings.next_day_with_bookings(day)
+    later = _bookings().next_day_with_bookings(day)
     return (later, True) if later else (day, False)
 
 
 def appointments_page() -> str:
     day, moved = _opening_day()
-    bookings = store().bookings.bookings_on(day, include_cancelled=True)
+    bookings = _bookings().bookings_on(day, include_cancelled=True)
     services = {s.code: s.name("zh") for s in store().bookings.services()}
     counts = {k: sum(1 for b in bookings if b.status == k) for k in ATTENDANCE_LABELS}
     return render_template("staff/appointments.html", day=day, day_label=weekday_label(day), bookings=bookings,
@@ -45,6 +51,9 @@ def attendance(booking_no: str) -> Any:
     from handlers.booking.store import BookingRefused
 
     status = request.form.get("status", "")
+    found = store().bookings.get(booking_no)
+    if found is not None and not can_see_office(found.office_id):
+        abort(404)  # another office's appointment
     try:
         booking = store().bookings.mark_attendance(booking_no, status)
     except (BookingRefused, ValueError) as exc:

@@ -97,6 +97,40 @@ MIGRATIONS: list[Migration] = [
             )""",
         ],
     ),
+    (
+        39,
+        "bookings, seats and closures belong to an office (OFFICES_FILE); '' is the deployment's first office",
+        [
+            "ALTER TABLE bookings ADD COLUMN office_id TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX bookings_office_day ON bookings (office_id, day, start)",
+            # Two offices' 10:00 slots are different seats: the office joins the seat's key.
+            """CREATE TABLE booking_seats_by_office (
+                office_id TEXT NOT NULL DEFAULT '',
+                day TEXT NOT NULL,
+                slot TEXT NOT NULL,
+                seat INTEGER NOT NULL CHECK (seat >= 1),
+                booking_id INTEGER NOT NULL REFERENCES bookings (id) ON DELETE CASCADE,
+                PRIMARY KEY (office_id, day, slot, seat)
+            )""",
+            "INSERT INTO booking_seats_by_office (office_id, day, slot, seat, booking_id) "
+            "SELECT '', day, slot, seat, booking_id FROM booking_seats",
+            "DROP TABLE booking_seats",
+            "ALTER TABLE booking_seats_by_office RENAME TO booking_seats",
+            "CREATE INDEX booking_seats_booking_id ON booking_seats (booking_id)",
+            """CREATE TABLE booking_closures_by_office (
+                office_id TEXT NOT NULL DEFAULT '',
+                day TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                created_by TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (office_id, day)
+            )""",
+            "INSERT INTO booking_closures_by_office (office_id, day, reason, created_by, created_at) "
+            "SELECT '', day, reason, created_by, created_at FROM booking_closures",
+            "DROP TABLE booking_closures",
+            "ALTER TABLE booking_closures_by_office RENAME TO booking_closures",
+        ],
+    ),
 ]
 
 BOOKED, CANCELLED, ARRIVED, NO_SHOW = "booked", "cancelled", "arrived", "no_show"
@@ -107,7 +141,7 @@ SLOT_FULL, NO_SUCH_TIME, DAY_TAKEN, SUSPENDED, NOT_FOUND, NOT_ACTIVE, STARTED, N
 PRIORITIES = ("elder", "pregnant", "disabled", "infant")
 _NO_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 _COLUMNS = ("id", "booking_no", "user_id", "service", "day", "start", "minutes", "priority", "contact_name",
-            "contact_phone", "lang", "status", "cancel_reason", "created_at", "updated_at")
+            "contact_phone", "lang", "status", "cancel_reason", "created_at", "updated_at", "office_id")
 # reminded_for is bookkeeping for the reminder job, not part of a Booking.
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM bookings"
 
@@ -147,6 +181,7 @@ class Booking:
     cancel_reason: str
     created_at: str
     updated_at: str
+    office_id: str = ""  # "" for the deployment's first office
 
     @property
     def end(self) -> time:
@@ -170,11 +205,30 @@ def _hm(t: time) -> str:
 
 
 class Bookings:
-    def __init__(self, database: Database, clock: Clock, config: Config) -> None:
+    """Counter appointments of one office (`for_office`), or of every office for reading (office_id None:
+    the clock's reminders, the dashboard); a booking made without an office is the first office's ("")."""
+
+    def __init__(self, database: Database, clock: Clock, config: Config, office_id: str | None = None) -> None:
         self._database = database
         self._clock = clock
         self._config = config
         self._calendar: BookingCalendar | None = None
+        self.office_id = office_id
+
+    def for_office(self, office_id: str) -> "Bookings":
+        """The same appointments seen from one office ("" is the deployment's first office)."""
+        view = Bookings(self._database, self._clock, self._config, office_id)
+        view._calendar = self._calendar
+        return view
+
+    @property
+    def _office(self) -> str:
+        """The office new bookings, seats and closures are written for."""
+        return self.office_id or ""
+
+    def _scope(self, column: str = "office_id") -> tuple[str, list[Any]]:
+        """" AND office_id = ?" for one office's view; nothing for every office's."""
+        return ("", []) if self.office_id is None else (f" AND {column} = ?", [self.office_id])
 
     # --- rules -------------------------------------------------------------------------------
     @property
@@ -210,7 +264,8 @@ class Bookings:
         """Days the office is closed (from `since`, default today) and why."""
         since = since or self._now().date()
         rows = self._database.db.execute(
-            "SELECT day, reason FROM booking_closures WHERE day >= ? ORDER BY day", [since.isoformat()]
+            "SELECT day, reason FROM booking_closures WHERE day >= ? AND office_id = ? ORDER BY day",
+            [since.isoformat(), self._office],
         ).fetchall()
         return {date.fromisoformat(d): r for d, r in rows}
 
@@ -221,8 +276,9 @@ class Bookings:
 
     def _taken(self, first: date, last: date) -> dict[tuple[str, str], int]:
         rows = self._database.db.execute(
-            "SELECT day, slot, COUNT(*) FROM booking_seats WHERE day BETWEEN ? AND ? GROUP BY day, slot",
-            [first.isoformat(), last.isoformat()],
+            "SELECT day, slot, COUNT(*) FROM booking_seats WHERE day BETWEEN ? AND ? AND office_id = ? "
+            "GROUP BY day, slot",
+            [first.isoformat(), last.isoformat(), self._office],
         ).fetchall()
         return {(d, s): n for d, s, n in rows}
 
@@ -270,22 +326,25 @@ class Bookings:
 
     def bookings_on(self, day: date, include_cancelled: bool = False) -> list[Booking]:
         """A day's appointments in time order (for staff)."""
-        sql = f"{_SELECT} WHERE day = ?" + ("" if include_cancelled else " AND status != 'cancelled'")
-        rows = self._database.db.execute(sql + " ORDER BY start, id", [day.isoformat()]).fetchall()
+        scope, params = self._scope()
+        sql = f"{_SELECT} WHERE day = ?{scope}" + ("" if include_cancelled else " AND status != 'cancelled'")
+        rows = self._database.db.execute(sql + " ORDER BY start, id", [day.isoformat(), *params]).fetchall()
         return [Booking.from_row(r) for r in rows]
 
     def next_day_with_bookings(self, after: date) -> date | None:
         """The first day after `after` with a booking still standing (for staff, when today has none)."""
+        scope, params = self._scope()
         row = self._database.db.execute(
-            "SELECT MIN(day) FROM bookings WHERE day > ? AND status != 'cancelled'", [after.isoformat()]
+            f"SELECT MIN(day) FROM bookings WHERE day > ? AND status != 'cancelled'{scope}", [after.isoformat(), *params]
         ).fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
     def status_counts(self, first: date, last: date) -> dict[str, int]:
         """How many bookings between two days ended in each status (for the dashboard)."""
+        scope, params = self._scope()
         rows = self._database.db.execute(
-            "SELECT status, COUNT(*) FROM bookings WHERE day BETWEEN ? AND ? GROUP BY status",
-            [first.isoformat(), last.isoformat()],
+            f"SELECT status, COUNT(*) FROM bookings WHERE day BETWEEN ? AND ?{scope} GROUP BY status",
+            [first.isoformat(), last.isoformat(), *params],
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
@@ -294,14 +353,15 @@ class Bookings:
         rows = self._database.db.execute(
             "SELECT day, SUM(CASE WHEN status != 'cancelled' THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) FROM bookings "
-            "WHERE day BETWEEN ? AND ? GROUP BY day",
-            [first.isoformat(), last.isoformat()],
+            f"WHERE day BETWEEN ? AND ?{self._scope()[0]} GROUP BY day",
+            [first.isoformat(), last.isoformat(), *self._scope()[1]],
         ).fetchall()
         return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
 
     def _booked_on(self, day: date) -> list[Booking]:
         rows = self._database.db.execute(
-            f"{_SELECT} WHERE day = ? AND status = ? ORDER BY start, id", [day.isoformat(), BOOKED]
+            f"{_SELECT} WHERE day = ? AND status = ? AND office_id = ? ORDER BY start, id",
+            [day.isoformat(), BOOKED, self._office],
         ).fetchall()
         return [Booking.from_row(r) for r in rows]
 
@@ -368,12 +428,13 @@ class Bookings:
             raise BookingRefused(DAY_TAKEN, booking=same_day)
         # Several web machines on PostgreSQL: one booking at a time per (day, slot), so the last seat
         # goes to exactly one citizen and the others see it gone (SQLite has one writer anyway).
-        self._database.lock(*(f"booking-slot:{day.isoformat()}:{_hm(covered)}" for covered in slot.covers))
+        self._database.lock(*(f"booking-slot:{self._office}:{day.isoformat()}:{_hm(covered)}"
+                              for covered in slot.covers))
         seats = []
         for covered in slot.covers:
             rows = db.execute(
-                "SELECT seat FROM booking_seats WHERE day = ? AND slot = ? AND booking_id != ?",
-                [day.isoformat(), _hm(covered), ignore_booking or 0],
+                "SELECT seat FROM booking_seats WHERE office_id = ? AND day = ? AND slot = ? AND booking_id != ?",
+                [self._office, day.isoformat(), _hm(covered), ignore_booking or 0],
             ).fetchall()
             free = sorted(set(range(1, slot.seats + 1)) - {r[0] for r in rows})
             if not free:
@@ -384,8 +445,8 @@ class Bookings:
     def _take_seats(self, db: Any, booking_id: int, day: date, seats: list[tuple[str, int]]) -> None:
         try:
             for slot, seat in seats:
-                db.execute("INSERT INTO booking_seats (day, slot, seat, booking_id) VALUES (?, ?, ?, ?)",
-                           [day.isoformat(), slot, seat, booking_id])
+                db.execute("INSERT INTO booking_seats (office_id, day, slot, seat, booking_id) VALUES (?, ?, ?, ?, ?)",
+                           [self._office, day.isoformat(), slot, seat, booking_id])
         except sqlite3.IntegrityError as exc:  # the second guard: someone took it outside a transaction
             raise BookingRefused(SLOT_FULL) from exc
 
@@ -400,10 +461,10 @@ class Bookings:
             try:
                 booking_id = db.execute(
                     "INSERT INTO bookings (booking_no, user_id, service, day, start, minutes, priority, "
-                    "contact_name, contact_phone, lang, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "contact_name, contact_phone, lang, created_at, updated_at, office_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [number, user_id, service.code, day.isoformat(), _hm(start), service.minutes,
-                     priority if priority in PRIORITIES else "", name, phone, lang, stamp, stamp],
+                     priority if priority in PRIORITIES else "", name, phone, lang, stamp, stamp, self._office],
                 ).lastrowid
             except sqlite3.IntegrityError as exc:
                 raise BookingRefused(DAY_TAKEN, booking=self.on_day_for(user_id, day)) from exc
@@ -428,11 +489,12 @@ class Bookings:
             if booking.starts_at <= self._now():
                 raise BookingRefused(STARTED, booking=booking)
             service = self._service(booking.service)
-            seats = self._check_slot(db, service, day, start, booking.user_id, ignore_booking=booking.id)
+            office = self.for_office(booking.office_id)  # its seats stay in its own office
+            seats = office._check_slot(db, service, day, start, booking.user_id, ignore_booking=booking.id)
             db.execute("DELETE FROM booking_seats WHERE booking_id = ?", [booking.id])
             db.execute("UPDATE bookings SET day = ?, start = ?, reminded_for = '', updated_at = ? WHERE id = ?",
                        [day.isoformat(), _hm(start), self._clock.stamp(), booking.id])
-            self._take_seats(db, booking.id, day, seats)
+            office._take_seats(db, booking.id, day, seats)
             self._outbox().cancel(self.ref(booking_no))
         moved = self.get(booking_no)
         assert moved is not None
@@ -474,9 +536,9 @@ class Bookings:
         """Close the office on a day and cancel its bookings, atomically; returns them cancelled."""
         with self._database.transaction() as db:
             db.execute(
-                "INSERT INTO booking_closures (day, reason, created_by, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(day) DO UPDATE SET reason = excluded.reason",
-                [day.isoformat(), reason, by, self._clock.stamp()],
+                "INSERT INTO booking_closures (office_id, day, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(office_id, day) DO UPDATE SET reason = excluded.reason",
+                [self._office, day.isoformat(), reason, by, self._clock.stamp()],
             )
             cancelled = []
             for booking in self._booked_on(day):
@@ -487,7 +549,8 @@ class Bookings:
     def remove_closure(self, day: date) -> bool:
         """Open a closed day again (cancelled bookings stay cancelled)."""
         with self._database.transaction() as db:
-            return db.execute("DELETE FROM booking_closures WHERE day = ?", [day.isoformat()]).rowcount == 1
+            return db.execute("DELETE FROM booking_closures WHERE office_id = ? AND day = ?",
+                              [self._office, day.isoformat()]).rowcount == 1
 
 
 def _past_bookings(db: Any, _cutoff: str, day: str) -> dict[str, int]:
@@ -503,3 +566,8 @@ PART = StorePart(
     keeps_user=("EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.status = 'booked' "
                 "AND b.day >= :day)",),
 )
+
+
+def bookings_of(ctx: Any) -> Bookings:
+    """The appointments of the office the citizen deals with."""
+    return ctx.store.bookings.for_office(ctx.office_id)
