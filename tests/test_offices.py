@@ -248,3 +248,27 @@ def test_two_offices_ten_oclock_slots_are_different_seats(two_channels):
     assert number in day_list and "林小華" not in day_list
     other = store.bookings.bookings_on(thursday)[0].booking_no
     assert clerk.post(f"/staff/appointments/{other}/attendance", {"status": "arrived"}).status_code == 404
+
+
+def test_dashboards_per_office_and_city_wide(two_channels):
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    client = app.test_client()
+    file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
+    fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    file_complaint(fengshan, text="鳳山的停車位太少")
+    fengshan.says("身分證不見了怎麼辦")
+    assert store.faq.figures(offices=("fengshan",))["questions"] >= 1
+    assert store.faq.figures(offices=("", "siaogang"))["questions"] == 0
+
+    assert store.inbox.kinds_since("2000-01-01T00:00:00Z", ("fengshan",))["complaint"] == 1
+    assert store.inbox.kinds_since("2000-01-01T00:00:00Z")["complaint"] == 2
+
+    clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
+    clerk.login()
+    page = clerk.page("/staff/dashboard")
+    assert "高雄市鳳山戶政事務所：" in page and 'id="d-office"' not in page
+    admin = StaffUser(app.test_client(), store, "city-admin", admin=True)
+    admin.login()
+    assert "全市：" in admin.page("/staff/dashboard") and 'id="d-office"' in admin.page("/staff/dashboard")
+    assert "高雄市小港戶政事務所：" in admin.page("/staff/dashboard?office=siaogang")

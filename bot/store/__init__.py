@@ -49,6 +49,15 @@ class StorePart:
     keeps_user: Sequence[str] = ()
 
 
+def in_offices(offices: tuple[str, ...] | None, column: str = "office_id") -> tuple[str, list[Any]]:
+    """" AND office_id IN (...)" keeping some offices' rows; nothing when offices is None (every office's)."""
+    if offices is None:
+        return "", []
+    if not offices:
+        return " AND 1 = 0", []
+    return f" AND {column} IN ({', '.join('?' * len(offices))})", list(offices)
+
+
 class Store:
     """The database (the SQLite file, or PostgreSQL with DATABASE_URL) and every part's view of it."""
 
@@ -112,4 +121,4 @@ class Store:
         self.database.release()
 
 
-__all__ = ["Busy", "Conflict", "Database", "Migration", "Rule", "Store", "StoreError", "StorePart"]
+__all__ = ["Busy", "Conflict", "Database", "Migration", "Rule", "Store", "StoreError", "StorePart", "in_offices"]

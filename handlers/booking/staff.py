@@ -65,7 +65,7 @@ def attendance(booking_no: str) -> Any:
     audit("attendance", booking.booking_no, status)
     if booking.status == "arrived":
         end = datetime.combine(booking.day, booking.end, tzinfo=store().clock.tz)
-        invite_after_visit(store(), booking.user_id, booking.booking_no,
+        invite_after_visit(store(), booking.user_id, booking.booking_no, office_id=booking.office_id,
                            due=max(end, store().clock.now()) + SURVEY_DELAY)
     flash(f"{booking.booking_no}：{ATTENDANCE_LABELS.get(booking.status, booking.status)}。")
     return redirect(url_for("staff.appointments", date=booking.day.isoformat()))

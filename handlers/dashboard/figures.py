@@ -55,13 +55,17 @@ class Figures:
         return 100 * self.bookings.get("no_show", 0) / done if done else None
 
 
-def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
-    """Everything the dashboard shows for the last `days` days (office calendar)."""
+def compute(store: Any, knowledge: Any, days: int = 30, offices: tuple[str, ...] | None = None,
+            office: str | None = None) -> Figures:
+    """Everything the dashboard shows for the last `days` days (office calendar): of every office, or of
+    `offices` (their ids, "" for the first office; `office` the one their bookings are kept under)."""
+    if office is not None:
+        store = _OneOffice(store, office)
     now = store.clock.now()
     today = now.astimezone(store.clock.tz).date()
     first_day = today - timedelta(days=days - 1)
     since = iso(datetime.combine(first_day, datetime.min.time(), tzinfo=store.clock.tz))
-    faq = _faq(store, days)
+    faq = _faq(store, days, offices)
     return Figures(
         days=days,
         first_day=first_day,
@@ -70,13 +74,14 @@ def compute(store: Any, knowledge: Any, days: int = 30) -> Figures:
         faq=faq,
         top_questions=[(_question(knowledge, entry_id), n) for entry_id, n in faq.get("top", [])],
         unmatched=[(mask(u["text"]), u["count"])
-                   for u in _quietly(lambda: store.faq.unmatched(limit=10, days=days), [], "unmatched questions")],
-        threads_by_kind=store.inbox.kinds_since(since),
-        complaints_by_category=store.inbox.complaints_by_category(since),
-        overdue_now=len(store.inbox.overdue()),
-        open_now=sum(v for k, v in store.inbox.status_counts().items() if k not in ("closed", "overdue")),
-        on_time=store.inbox.answered_on_time(since),
-        survey=store.surveys.summary(since),
+                   for u in _quietly(lambda: store.faq.unmatched(limit=10, days=days, offices=offices), [],
+                                     "unmatched questions")],
+        threads_by_kind=store.inbox.kinds_since(since, offices),
+        complaints_by_category=store.inbox.complaints_by_category(since, offices),
+        overdue_now=len(store.inbox.overdue(offices=offices)),
+        open_now=sum(v for k, v in store.inbox.status_counts(offices).items() if k not in ("closed", "overdue")),
+        on_time=store.inbox.answered_on_time(since, offices),
+        survey=store.surveys.summary(since, offices),
         bookings=_bookings(store, first_day, today),
         bookings_per_day=_bookings_per_day(store, first_day, today),
         upcoming=_bookings(store, today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS))["booked"],
@@ -112,9 +117,20 @@ def _quietly(read: Callable[[], Any], default: Any, what: str) -> Any:
         return default
 
 
-def _faq(store: Any, days: int) -> dict[str, Any]:
+def _faq(store: Any, days: int, offices: tuple[str, ...] | None = None) -> dict[str, Any]:
     empty = {"questions": 0, "answered": 0, "ambiguous": 0, "fallback": 0, "answer_rate": 0.0, "top": []}
-    return _quietly(lambda: store.faq.figures(days=days), empty, "FAQ figures")
+    return _quietly(lambda: store.faq.figures(days=days, offices=offices), empty, "FAQ figures")
+
+
+class _OneOffice:
+    """The store as one office's figures see it: its bookings; everything else as it is."""
+
+    def __init__(self, store: Any, office: str) -> None:
+        self._store = store
+        self.bookings = store.bookings.for_office(office)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def _question(knowledge: Any, entry_id: str) -> str:

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 
 from bot.staff import charts
-from bot.staff.common import audit, services, store
+from bot.staff.common import audit, office_view, services, store, visible_offices
 from handlers.inbox.kinds import CATEGORY_LABELS, KIND_LABELS
 from handlers.dashboard.figures import UPCOMING_DAYS, compute, csv_rows, csv_safe
 from bot.workdays import format_day
@@ -20,7 +20,8 @@ def _days() -> int:
 
 
 def dashboard() -> str:
-    f = compute(store(), services().knowledge, _days())
+    f = compute(store(), services().knowledge, _days(), offices=visible_offices(request.args.get("office", "")),
+                office=office_view(request.args.get("office", "")))
     short = "%m/%d"
     chart = {
         "messages": charts.column_chart(
@@ -53,7 +54,8 @@ def dashboard() -> str:
 
 
 def dashboard_csv() -> Response:
-    f = compute(store(), services().knowledge, _days())
+    f = compute(store(), services().knowledge, _days(), offices=visible_offices(request.args.get("office", "")),
+                office=office_view(request.args.get("office", "")))
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
     writer = csv.writer(out)

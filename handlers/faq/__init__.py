@@ -112,7 +112,7 @@ def answer_free_text(ctx: Context, inp: Input) -> Outcome:
     result = matcher.match(inp.text)
     lang = _language_for(ctx, inp.text, result.lang)
     entry_id = result.entry.id if result.entry is not None else None
-    ctx.store.faq.log_question(inp.user_id, inp.text, result.kind, entry_id, result.score, lang)
+    ctx.store.faq.log_question(inp.user_id, inp.text, result.kind, entry_id, result.score, lang, ctx.office_id)
     return Outcome(reply_for(ctx.knowledge, result, lang, ctx.global_postback, office=core.office(ctx)))
 
 
@@ -130,7 +130,8 @@ def show_entry(ctx: Context, inp: Input) -> Outcome:
     entry = ctx.knowledge.get(inp.data.get("id", "")) if ctx.knowledge else None
     if entry is None:
         return core.menu_outcome(ctx, ctx.t(texts, "gone"))
-    ctx.store.faq.log_question(inp.user_id, entry.question(ctx.lang), "choice", entry.id, 100.0, ctx.lang)
+    ctx.store.faq.log_question(inp.user_id, entry.question(ctx.lang), "choice", entry.id, 100.0, ctx.lang,
+                               ctx.office_id)
     return Outcome(answer_messages(ctx.knowledge, entry, ctx.lang, ctx.global_postback,
                                    office=core.office(ctx)))
 

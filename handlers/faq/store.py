@@ -20,7 +20,7 @@ from bot.clock import Clock, iso
 from bot.config import Config
 from bot.masking import mask, mask_typed
 from bot.store.database import Database, Migration
-from bot.store import StorePart
+from bot.store import StorePart, in_offices
 from bot.store.retention import Rule, deleted
 
 MIGRATIONS: list[Migration] = [
@@ -66,6 +66,11 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX IF NOT EXISTS faq_feedback_created ON faq_feedback (created_at)",
         ],
     ),
+    (
+        18,
+        "questions belong to the office the citizen deals with (OFFICES_FILE); '' is the first office",
+        ["ALTER TABLE faq_log ADD COLUMN office_id TEXT NOT NULL DEFAULT ''"],
+    ),
 ]
 
 
@@ -83,11 +88,12 @@ class FaqLog:
         return iso(self._clock.now() - timedelta(days=days))
 
     def log_question(self, user_id: str, text: str, outcome: str, entry_id: str | None = None,
-                     score: float = 0.0, lang: str = "zh") -> int:
+                     score: float = 0.0, lang: str = "zh", office_id: str = "") -> int:
         cursor = self._db.execute(
-            "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [user_id, mask_typed(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp()],
+            "INSERT INTO faq_log (user_id, text, outcome, entry_id, score, lang, created_at, office_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [user_id, mask_typed(text)[:500], outcome, entry_id, round(float(score), 1), lang, self._clock.stamp(),
+             office_id],
         )
         return int(cursor.lastrowid)
 
@@ -105,11 +111,12 @@ class FaqLog:
             [user_id, entry_id, int(helpful), self._clock.stamp()],
         )
 
-    def unmatched(self, limit: int = 50, days: int = 30) -> list[dict[str, Any]]:
+    def unmatched(self, limit: int = 50, days: int = 30, offices: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        scope, params = in_offices(offices)
         rows = self._db.execute(
             "SELECT text, count(*) AS n, max(created_at) FROM faq_log WHERE outcome = 'fallback' "
-            "AND created_at >= ? GROUP BY text ORDER BY n DESC, max(created_at) DESC LIMIT ?",
-            [self._since(days), limit],
+            f"AND created_at >= ?{scope} GROUP BY text ORDER BY n DESC, max(created_at) DESC LIMIT ?",
+            [self._since(days), *params, limit],
         ).fetchall()
         return [{"text": r[0], "count": r[1], "last_at": r[2]} for r in rows]
 
@@ -131,15 +138,16 @@ class FaqLog:
         ).fetchall()
         return [{"entry_id": r[0], "text": r[1] or "", "at": r[2]} for r in rows]
 
-    def figures(self, days: int = 30) -> dict[str, Any]:
+    def figures(self, days: int = 30, offices: tuple[str, ...] | None = None) -> dict[str, Any]:
         since = self._since(days)
+        scope, params = in_offices(offices)
         counts = dict(self._db.execute(
-            "SELECT outcome, count(*) FROM faq_log WHERE created_at >= ? GROUP BY outcome", [since]
+            f"SELECT outcome, count(*) FROM faq_log WHERE created_at >= ?{scope} GROUP BY outcome", [since, *params]
         ).fetchall())
         questions = sum(counts.get(k, 0) for k in ("answer", "ambiguous", "fallback"))
         top = self._db.execute(
             "SELECT entry_id, count(*) AS n FROM faq_log WHERE outcome IN ('answer', 'choice') "
-            "AND created_at >= ? GROUP BY entry_id ORDER BY n DESC LIMIT 10", [since]
+            f"AND created_at >= ?{scope} GROUP BY entry_id ORDER BY n DESC LIMIT 10", [since, *params]
         ).fetchall()
         return {
             "questions": questions,

@@ -16,7 +16,7 @@ from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
-from bot.store import StorePart
+from bot.store import StorePart, in_offices
 from bot.store.retention import Rule, deleted
 from bot.workdays import calendar_from_config, closing_time
 from handlers.inbox.kinds import KINDS, PREFIXES, due_days
@@ -117,15 +117,6 @@ _THREAD_COLUMNS = ("id", "ref", "kind", "user_id", "status", "category", "subjec
                    "contact_phone", "details", "context", "assignee", "lang", "created_at", "updated_at",
                    "due_at", "citizen_at", "staff_at", "closed_at", "office_id")
 _SELECT_THREAD = f"SELECT {', '.join(_THREAD_COLUMNS)} FROM threads"
-
-
-def _in_offices(offices: tuple[str, ...] | None, joiner: str) -> tuple[str, list[Any]]:
-    """A clause keeping some offices' threads ("" for none to keep: every office's)."""
-    if offices is None:
-        return "", []
-    if not offices:
-        return f"{joiner} 1 = 0", []
-    return f"{joiner} office_id IN ({', '.join('?' * len(offices))})", list(offices)
 
 
 def masked_details(details: dict[str, Any]) -> dict[str, Any]:
@@ -461,8 +452,8 @@ class Inbox:
             clauses.append("assignee = ?")
             params.append(flt.assignee)
         if flt.offices is not None:
-            clause, values = _in_offices(flt.offices, "")
-            clauses.append(clause.strip())
+            clause, values = in_offices(flt.offices)
+            clauses.append(clause.removeprefix(" AND "))
             params.extend(values)
         if flt.query:
             clauses.append("(ref LIKE ? OR subject LIKE ? OR contact_name LIKE ?)")
@@ -472,8 +463,9 @@ class Inbox:
 
     def status_counts(self, offices: tuple[str, ...] | None = None) -> dict[str, int]:
         """Threads per status (and overdue), of some offices only when given."""
-        where, params = _in_offices(offices, "WHERE")
-        rows = self._db.execute(f"SELECT status, COUNT(*) FROM threads {where} GROUP BY status", params).fetchall()
+        scope, params = in_offices(offices)
+        rows = self._db.execute(f"SELECT status, COUNT(*) FROM threads WHERE 1 = 1{scope} GROUP BY status",
+                                params).fetchall()
         counts = {s: 0 for s in STATUSES}
         counts.update({r[0]: r[1] for r in rows})
         counts["overdue"] = len(self.overdue(offices=offices))
@@ -482,40 +474,43 @@ class Inbox:
     def overdue(self, now: datetime | None = None, offices: tuple[str, ...] | None = None) -> list[Thread]:
         """Threads whose answer is late, oldest deadline first (of some offices only when given)."""
         stamp = iso(now or self._clock.now())
-        where, params = _in_offices(offices, "AND")
+        scope, params = in_offices(offices)
         rows = self._db.execute(
-            f"{_SELECT_THREAD} WHERE status IN ({', '.join('?' * len(OWED_STATUSES))}) AND due_at < ? {where} "
+            f"{_SELECT_THREAD} WHERE status IN ({', '.join('?' * len(OWED_STATUSES))}) AND due_at < ?{scope} "
             "ORDER BY due_at, id",
             [*OWED_STATUSES, stamp, *params],
         ).fetchall()
         return [Thread.from_row(r) for r in rows]
 
     # --- figures for the dashboard --------------------------------------------------------
-    def complaints_by_category(self, since: str) -> dict[str, int]:
+    def complaints_by_category(self, since: str, offices: tuple[str, ...] | None = None) -> dict[str, int]:
+        scope, params = in_offices(offices)
         rows = self._db.execute(
-            "SELECT category, COUNT(*) FROM threads WHERE kind = 'complaint' AND created_at >= ? GROUP BY category",
-            [since],
+            f"SELECT category, COUNT(*) FROM threads WHERE kind = 'complaint' AND created_at >= ?{scope} "
+            "GROUP BY category", [since, *params],
         ).fetchall()
         counts = {c: 0 for c in COMPLAINT_CATEGORIES}
         for category, n in rows:
             counts[category or "other"] = counts.get(category or "other", 0) + n
         return counts
 
-    def kinds_since(self, since: str) -> dict[str, int]:
-        rows = self._db.execute("SELECT kind, COUNT(*) FROM threads WHERE created_at >= ? GROUP BY kind",
-                                [since]).fetchall()
+    def kinds_since(self, since: str, offices: tuple[str, ...] | None = None) -> dict[str, int]:
+        scope, params = in_offices(offices)
+        rows = self._db.execute(f"SELECT kind, COUNT(*) FROM threads WHERE created_at >= ?{scope} GROUP BY kind",
+                                [since, *params]).fetchall()
         counts = {k: 0 for k in KINDS}
         counts.update({r[0]: r[1] for r in rows})
         return counts
 
-    def answered_on_time(self, since: str) -> tuple[int, int]:
+    def answered_on_time(self, since: str, offices: tuple[str, ...] | None = None) -> tuple[int, int]:
         """(threads answered by their deadline, threads answered) among those created since."""
+        scope, params = in_offices(offices, "t.office_id")
         row = self._db.execute(
             "SELECT COUNT(*), SUM(CASE WHEN first_staff <= due_at THEN 1 ELSE 0 END) FROM ("
             " SELECT t.due_at, MIN(m.created_at) AS first_staff FROM threads t"
             " JOIN thread_messages m ON m.thread_id = t.id AND m.author_kind = 'staff'"
-            " WHERE t.created_at >= ? GROUP BY t.id) AS answered",
-            [since],
+            f" WHERE t.created_at >= ?{scope} GROUP BY t.id) AS answered",
+            [since, *params],
         ).fetchone()
         return int(row[1] or 0), int(row[0] or 0)
 

@@ -37,10 +37,10 @@ def invitation(lang: str, survey_id: int, intro: str) -> list[dict[str, Any]]:
 
 
 def invite(store: Store, user_id: str, source: str, source_id: str | int, intro_key: str, lang: str,
-           due: datetime | None = None, **values: Any) -> int | None:
+           due: datetime | None = None, office_id: str = "", **values: Any) -> int | None:
     """Create the survey and queue its invitation; None when this thread or visit was already asked."""
     with store.transaction():
-        survey_id = store.surveys.invite(source, source_id, user_id)
+        survey_id = store.surveys.invite(source, source_id, user_id, office_id)
         if survey_id is None:
             return None
         messages = invitation(lang, survey_id, t(texts, lang, intro_key, **values))
@@ -50,14 +50,16 @@ def invite(store: Store, user_id: str, source: str, source_id: str | int, intro_
 
 def invite_after_thread(store: Store, thread: Thread) -> int | None:
     """A closed thread: tell the citizen and ask for a rating."""
-    return invite(store, thread.user_id, "thread", thread.id, "invite.thread", thread.lang, ref=thread.ref)
+    return invite(store, thread.user_id, "thread", thread.id, "invite.thread", thread.lang,
+                  office_id=thread.office_id, ref=thread.ref)
 
 
-def invite_after_visit(store: Store, user_id: str, booking_id: str | int, due: datetime | None = None) -> int | None:
+def invite_after_visit(store: Store, user_id: str, booking_id: str | int, due: datetime | None = None,
+                       office_id: str = "") -> int | None:
     """An attended appointment: ask for a rating."""
     user = store.users.get(user_id)
     lang = user.lang if user and user.lang in ("zh", "en") else "zh"
-    return invite(store, user_id, "booking", booking_id, "invite.booking", lang, due=due)
+    return invite(store, user_id, "booking", booking_id, "invite.booking", lang, due=due, office_id=office_id)
 
 
 @takes(session=False, v=integer(1, 2**53), r=integer(1, 5))

@@ -25,6 +25,7 @@ def survey_attended_visits(services: "Services", now: datetime) -> int:
         if booking.status != "arrived" or store.surveys.for_source("booking", booking.booking_no):
             continue
         end = datetime.combine(booking.day, booking.end, tzinfo=store.clock.tz)
-        if invite_after_visit(store, booking.user_id, booking.booking_no, due=max(end, now) + SURVEY_DELAY):
+        if invite_after_visit(store, booking.user_id, booking.booking_no, due=max(end, now) + SURVEY_DELAY,
+                              office_id=booking.office_id):
             queued += 1
     return queued

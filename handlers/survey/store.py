@@ -8,7 +8,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
-from bot.store import StorePart
+from bot.store import StorePart, in_offices
 from bot.store.retention import Rule, deleted
 
 MIGRATIONS: list[Migration] = [
@@ -34,6 +34,11 @@ MIGRATIONS: list[Migration] = [
         48,
         "index for retention (the survey's part of migration 50, before surveys left the kernel)",
         ["CREATE INDEX IF NOT EXISTS surveys_invited ON surveys (invited_at)"],
+    ),
+    (
+        92,
+        "surveys belong to the office of their thread or visit (OFFICES_FILE); '' is the first office",
+        ["ALTER TABLE surveys ADD COLUMN office_id TEXT NOT NULL DEFAULT ''"],
     ),
 ]
 
@@ -70,13 +75,13 @@ class Surveys:
     def _db(self):  # noqa: ANN202
         return self._database.db
 
-    def invite(self, source: str, source_id: str | int, user_id: str) -> int | None:
+    def invite(self, source: str, source_id: str | int, user_id: str, office_id: str = "") -> int | None:
         """A survey for one thread or appointment; None when that one was already invited."""
         if source not in SOURCES:
             raise ValueError(source)
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO surveys (source, source_id, user_id, invited_at) VALUES (?, ?, ?, ?)",
-            [source, str(source_id), user_id, self._clock.stamp()],
+            "INSERT OR IGNORE INTO surveys (source, source_id, user_id, invited_at, office_id) VALUES (?, ?, ?, ?, ?)",
+            [source, str(source_id), user_id, self._clock.stamp(), office_id],
         )
         return int(cursor.lastrowid) if cursor.rowcount == 1 else None
 
@@ -112,11 +117,14 @@ class Surveys:
         )
         return cursor.rowcount == 1
 
-    def summary(self, since: str) -> SurveySummary:
-        """Invitations and answers since a time: average, 1-5 distribution, average per source."""
-        invited = int(self._db.execute("SELECT COUNT(*) FROM surveys WHERE invited_at >= ?", [since]).fetchone()[0])
+    def summary(self, since: str, offices: tuple[str, ...] | None = None) -> SurveySummary:
+        """Invitations and answers since a time: average, 1-5 distribution, average per source (of some
+        offices only when given)."""
+        scope, params = in_offices(offices)
+        invited = int(self._db.execute(f"SELECT COUNT(*) FROM surveys WHERE invited_at >= ?{scope}",
+                                       [since, *params]).fetchone()[0])
         rows = self._db.execute(
-            "SELECT rating, source FROM surveys WHERE answered_at >= ? AND rating IS NOT NULL", [since]
+            f"SELECT rating, source FROM surveys WHERE answered_at >= ? AND rating IS NOT NULL{scope}", [since, *params]
         ).fetchall()
         distribution = {r: 0 for r in range(1, 6)}
         per_source: dict[str, list[int]] = {s: [] for s in SOURCES}
