@@ -272,3 +272,20 @@ def test_dashboards_per_office_and_city_wide(two_channels):
     admin.login()
     assert "全市：" in admin.page("/staff/dashboard") and 'id="d-office"' in admin.page("/staff/dashboard")
     assert "高雄市小港戶政事務所：" in admin.page("/staff/dashboard?office=siaogang")
+
+
+def test_one_clock_reminds_every_offices_citizens_through_their_own_bot(two_channels, clock):
+    from datetime import date, datetime, time
+
+    app, fake = two_channels
+    services = app.extensions["services"]
+    fengshan = Citizen(app.test_client(), fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    fengshan.says("你好")
+    services.store.bookings.for_office("fengshan").book_slot(fengshan.user_id, "id_card", date(2026, 12, 3),
+                                                             time(10, 0), name="王小明", phone="0912345678")
+    services.store.bookings.book_slot("U" + "a1" * 16, "id_card", date(2026, 12, 3), time(10, 0),
+                                      name="林小華", phone="0922333444")
+    clock.set(datetime(2026, 12, 2, 9, 5))  # the day before, after the reminder time
+    services.tick(clock.now())
+    reminders = {c.to: c.token for c in fake.calls("/v2/bot/message/push")}
+    assert reminders[fengshan.user_id] == FENGSHAN_TOKEN and reminders["U" + "a1" * 16] == TOKEN
