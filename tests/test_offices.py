@@ -289,3 +289,12 @@ def test_one_clock_reminds_every_offices_citizens_through_their_own_bot(two_chan
     services.tick(clock.now())
     reminders = {c.to: c.token for c in fake.calls("/v2/bot/message/push")}
     assert reminders[fengshan.user_id] == FENGSHAN_TOKEN and reminders["U" + "a1" * 16] == TOKEN
+
+
+def test_faq_answers_quote_the_citizens_own_office(two_channels):
+    app, fake = two_channels
+    client = app.test_client()
+    fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    siaogang = Citizen(client, fake, "U" + "a1" * 16)
+    assert "鳳山區" in all_text(fengshan.says("請問你們戶政事務所的地址在哪裡"))
+    assert "小港區" in all_text(siaogang.says("請問你們戶政事務所的地址在哪裡"))

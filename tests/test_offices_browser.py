@@ -6,16 +6,12 @@ import pytest
 from bot.app import create_app
 from bot.fake_line import FakeLineApi
 from tests.helpers import TOKEN, Citizen, StaffUser, file_complaint
-from tests.live import LiveServer, chromium_available, chromium_browser
+from tests.live import LiveServer, chromium_available
+from tests.test_staff_browser import browser, page  # noqa: F401 - the same Chromium and desktop page
 from tests.test_offices import FENGSHAN_BOT, FENGSHAN_SECRET, FENGSHAN_TOKEN, _offices_file
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium_browser()
 
 
 @pytest.fixture
@@ -37,15 +33,6 @@ def live(tmp_path, config, clock, monkeypatch, knowledge_and_matcher):
         yield server
     store.close()
     fake.stop()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def log_in(page, url, username):
