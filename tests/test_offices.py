@@ -298,3 +298,30 @@ def test_faq_answers_quote_the_citizens_own_office(two_channels):
     siaogang = Citizen(client, fake, "U" + "a1" * 16)
     assert "鳳山區" in all_text(fengshan.says("請問你們戶政事務所的地址在哪裡"))
     assert "小港區" in all_text(siaogang.says("請問你們戶政事務所的地址在哪裡"))
+
+
+def test_an_office_books_under_its_own_rules(tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    rules = (ROOT / "knowledge" / "booking_rules.yaml").read_text(encoding="utf-8").replace("seats: 2", "seats: 1")
+    (tmp_path / "fengshan_rules.yaml").write_text(rules, encoding="utf-8")
+    offices = _offices_file(tmp_path)
+    offices.write_text(offices.read_text(encoding="utf-8").replace(
+        "  - id: fengshan\n", f"  - id: fengshan\n    booking_rules: {tmp_path / 'fengshan_rules.yaml'}\n"),
+        encoding="utf-8")
+    monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
+    monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
+    fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
+    kb, matcher = knowledge_and_matcher
+    app = create_app(config.with_(offices_file=str(offices), line_api_base_url=fake.url),
+                     clock=clock, fake_line=fake, knowledge=kb, matcher=matcher)
+    app.config["TESTING"] = True
+    try:
+        from tests.test_booking_flow import to_days
+
+        client = app.test_client()
+        fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+        siaogang = Citizen(client, fake, "U" + "a1" * 16)
+        assert "10:00（剩1）" in labels(fengshan.taps_button(to_days(fengshan), "12/03（四）"))
+        assert "10:00（剩2）" in labels(siaogang.taps_button(to_days(siaogang), "12/03（四）"))
+    finally:
+        app.extensions["services"].store.close()
+        fake.stop()

@@ -72,6 +72,15 @@ def office_view(wanted: str = "") -> str | None:
     return "" if "" in shown else shown[0]
 
 
+def office_rules(office_id: str) -> Any:
+    """The booking rules file of an office ("" is the first office); None: the deployment's rules."""
+    offices = services().offices
+    if offices is None:
+        return None
+    office = offices.offices[0] if office_id == "" else offices.office(office_id)
+    return office.booking_rules if office is not None else None
+
+
 def can_see_office(office_id: str) -> bool:
     shown = visible_offices()
     return shown is None or office_id in shown

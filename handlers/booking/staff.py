@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from bot.staff.common import audit, can_see_office, office_view, store, weekday_label
+from bot.staff.common import audit, can_see_office, office_rules, office_view, store, weekday_label
 from bot.workdays import format_day
 from handlers.survey import invite_after_visit
 from handlers.survey.jobs import SURVEY_DELAY
@@ -24,7 +24,10 @@ def _day() -> date:
 def _bookings() -> Any:
     """The appointments this account sees: its office's, or (city-wide) every office's or the one picked."""
     office = office_view(request.args.get("office", ""))
-    return store().bookings if office is None else store().bookings.for_office(office)
+    if office is None:
+        return store().bookings
+    rules = office_rules(office)
+    return store().bookings.for_office(office, str(rules) if rules else None)
 
 
 def _opening_day() -> tuple[date, bool]:

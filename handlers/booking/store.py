@@ -208,17 +208,20 @@ class Bookings:
     """Counter appointments of one office (`for_office`), or of every office for reading (office_id None:
     the clock's reminders, the dashboard); a booking made without an office is the first office's ("")."""
 
-    def __init__(self, database: Database, clock: Clock, config: Config, office_id: str | None = None) -> None:
+    def __init__(self, database: Database, clock: Clock, config: Config, office_id: str | None = None,
+                 rules_path: str | None = None) -> None:
         self._database = database
         self._clock = clock
         self._config = config
         self._calendar: BookingCalendar | None = None
         self.office_id = office_id
+        self._rules_path = rules_path  # the office's own rules (OFFICES_FILE booking_rules); None: the settings'
 
-    def for_office(self, office_id: str) -> "Bookings":
-        """The same appointments seen from one office ("" is the deployment's first office)."""
-        view = Bookings(self._database, self._clock, self._config, office_id)
-        view._calendar = self._calendar
+    def for_office(self, office_id: str, rules_path: str | None = None) -> "Bookings":
+        """The same appointments seen from one office ("" is the deployment's first office), with its rules."""
+        view = Bookings(self._database, self._clock, self._config, office_id, rules_path)
+        if rules_path is None:
+            view._calendar = self._calendar
         return view
 
     @property
@@ -237,7 +240,7 @@ class Bookings:
 
     @property
     def calendar(self) -> BookingCalendar:
-        rules = load_rules(self._config.booking_rules_path or None, self._config.booking_days_ahead)
+        rules = load_rules(self._rules_path or self._config.booking_rules_path or None, self._config.booking_days_ahead)
         if self._calendar is None or self._calendar.rules is not rules:
             from bot.workdays import calendar_from_config
 
@@ -569,5 +572,7 @@ PART = StorePart(
 
 
 def bookings_of(ctx: Any) -> Bookings:
-    """The appointments of the office the citizen deals with."""
-    return ctx.store.bookings.for_office(ctx.office_id)
+    """The appointments of the office the citizen deals with, under its rules."""
+    office = ctx.office()
+    rules = getattr(office, "booking_rules", None)
+    return ctx.store.bookings.for_office(ctx.office_id, str(rules) if rules else None)
