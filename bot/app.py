@@ -13,7 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.offices import OfficesError, load_offices
+from bot.offices import OfficesError
 from bot.config import Config, config_from_env
 from bot.masking import install_log_masking
 from bot import registry
@@ -68,10 +68,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         raise ConfigError("SECRET_KEY is required with DATABASE_URL (every web machine must sign sessions "
                           "with the same key).")
     try:
-        load_offices(config)
+        services = build_services(config, fake_line=fake_line, **overrides)
     except OfficesError as exc:
         raise ConfigError(str(exc)) from None
-    services = build_services(config, fake_line=fake_line, **overrides)
 
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.config.update(

@@ -119,11 +119,8 @@ class Context:
     def office_id(self) -> str:
         """The id what this citizen files belongs to: their office's, "" for the deployment's first office
         (or while a shared channel's citizen has not chosen)."""
-        office = self.office()
         offices = self.services.offices
-        if office is None or offices is None or office is offices.offices[0]:
-            return ""
-        return office.id
+        return "" if offices is None else offices.stored_id(self.office())
 
     def own_office(self) -> Any:
         """That office's details when it is not the deployment's first office (knowledge/office.yaml)."""
@@ -136,13 +133,7 @@ class Context:
         on = self.services.offices.on_channel(self.user.channel)
         if len(on) < 2:
             return []
-        kb_office = self.knowledge.office if self.knowledge is not None else None
-        out = []
-        for office in on:
-            details = self.services.office_details(office) or kb_office
-            out.append((office.id, details.get("name", "zh") if details else office.id,
-                        details.get("name", "en") if details else office.id))
-        return out
+        return [(o.id, self.services.office_name(o, "zh"), self.services.office_name(o, "en")) for o in on]
 
     def matcher(self) -> Any:
         """The FAQ matcher, reloaded when staff changed the knowledge (the loading animation first if slow)."""

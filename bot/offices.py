@@ -66,8 +66,18 @@ class Offices:
     def office(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
 
-    def channel(self, key: str) -> Channel | None:
-        return next((c for c in self.channels if c.key == key), None)
+    @property
+    def first(self) -> Office:
+        """The office records from before OFFICES_FILE belong to; stored as "" in office_id columns."""
+        return self.offices[0]
+
+    def stored_id(self, office: Office | None) -> str:
+        """The office_id an office's records carry: "" for the first office (and for none chosen yet)."""
+        return "" if office is None or office is self.first else office.id
+
+    def by_stored_id(self, stored: str) -> Office | None:
+        """The office an office_id column names ("" is the first office)."""
+        return self.first if stored == "" else self.office(stored)
 
     def on_channel(self, key: str) -> tuple[Office, ...]:
         return tuple(o for o in self.offices if o.channel == key)

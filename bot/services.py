@@ -68,7 +68,7 @@ class Services:
     def office_details(self, office: Any) -> Any:
         """An office's details (knowledge.models.Office) from its `info:` file; None for the deployment's
         first office, which answers from knowledge/office.yaml with what staff confirmed."""
-        if office is None or self.offices is None or office.info is None or office is self.offices.offices[0]:
+        if office is None or self.offices is None or office.info is None or office is self.offices.first:
             return None
         cache = self.extra.setdefault("office_details", {})
         if office.id not in cache:
@@ -76,6 +76,13 @@ class Services:
 
             cache[office.id] = load_office_file(office.info)
         return cache[office.id]
+
+    def office_name(self, office: Any, lang: str = "zh") -> str:
+        """An office's name as its details give it (the first office's: knowledge/office.yaml), else its id."""
+        details = self.office_details(office)
+        if details is None and office is not None and self.offices is not None and office is self.offices.first:
+            details = getattr(self.knowledge, "office", None)
+        return details.get("name", lang) if details is not None else getattr(office, "id", "")
 
     def tick(self, now: datetime) -> dict[str, Any]:
         """Run the clock's tick jobs once (the simulator has no clock process)."""
@@ -127,22 +134,22 @@ def build_services(config: Config, *, dispatcher: Dispatcher, jobs: tuple[Job, .
     build_matcher=False (the clock, the command line) leaves the matcher, most of a process's
     memory, to be built on first use.
     """
+    offices = load_offices(config)  # OfficesError before anything is migrated or built
     clock = clock or Clock(config.office_timezone)
     store = store or Store(config.database_path, clock=clock, config=config, parts=store_parts)
     store.migrate()
-    line = line or LineClient(config.line_api_base_url, config.line_channel_access_token,
-                              timeout=config.line_timeout_seconds, data_base_url=config.line_api_data_base_url)
+
+    def client(token: str) -> LineClient:
+        return LineClient(config.line_api_base_url, token, timeout=config.line_timeout_seconds,
+                          data_base_url=config.line_api_data_base_url)
+
+    line = line or client(config.line_channel_access_token)
     if build_matcher and (knowledge is None or matcher is None):
         knowledge, matcher = _load_knowledge(config, knowledge, matcher)
     elif knowledge is None:
         knowledge = _load_knowledge_base(config)
-    offices = load_offices(config)
-    lines = {DEFAULT_CHANNEL: line}
-    for channel in offices.channels:
-        if channel.key != DEFAULT_CHANNEL:
-            lines[channel.key] = LineClient(config.line_api_base_url, channel.access_token,
-                                            timeout=config.line_timeout_seconds,
-                                            data_base_url=config.line_api_data_base_url)
+    lines = {DEFAULT_CHANNEL: line, **{c.key: client(c.access_token) for c in offices.channels
+                                       if c.key != DEFAULT_CHANNEL}}
     return Services(config, store, line, Sender(line, store, lines), dispatcher, offices=offices, lines=lines,
                     knowledge=knowledge, matcher=matcher, fake_line=fake_line, jobs=jobs)
 

@@ -46,7 +46,7 @@ def visible_offices(wanted: str = "") -> tuple[str, ...] | None:
     office_id = me().office_id or wanted
     if not office_id or offices is None or offices.office(office_id) is None:
         return None if not me().office_id else (me().office_id,)
-    return ("", office_id) if office_id == offices.offices[0].id else (office_id,)
+    return ("", office_id) if office_id == offices.first.id else (office_id,)
 
 
 def office_names() -> dict[str, str]:
@@ -54,13 +54,8 @@ def office_names() -> dict[str, str]:
     offices = services().offices
     if offices is None or not offices.several:
         return {}
-    names: dict[str, str] = {}
-    for office in offices.offices:
-        details = services().office_details(office)
-        if details is None and services().knowledge is not None:
-            details = services().knowledge.office
-        names[office.id] = details.get("name", "zh") if details else office.id
-    names[""] = names[offices.offices[0].id]
+    names = {office.id: services().office_name(office) for office in offices.offices}
+    names[""] = names[offices.first.id]
     return names
 
 
@@ -77,7 +72,7 @@ def office_rules(office_id: str) -> Any:
     offices = services().offices
     if offices is None:
         return None
-    office = offices.offices[0] if office_id == "" else offices.office(office_id)
+    office = offices.by_stored_id(office_id)
     return office.booking_rules if office is not None else None
 
 

@@ -26,8 +26,7 @@ def _bookings() -> Any:
     office = office_view(request.args.get("office", ""))
     if office is None:
         return store().bookings
-    rules = office_rules(office)
-    return store().bookings.for_office(office, str(rules) if rules else None)
+    return store().bookings.for_office(office, office_rules(office))
 
 
 def _opening_day() -> tuple[date, bool]:

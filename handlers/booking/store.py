@@ -41,13 +41,14 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, Iterable
 
 from handlers.booking.calendar import BookingCalendar, Refusal, Rules, Service, add_months, load_rules
 from bot.clock import Clock
 from bot.config import Config
 from bot.store.database import Database, Migration
-from bot.store import StorePart
+from bot.store import StorePart, in_offices
 from bot.store.retention import Rule, deleted
 
 log = logging.getLogger(__name__)
@@ -217,9 +218,10 @@ class Bookings:
         self.office_id = office_id
         self._rules_path = rules_path  # the office's own rules (OFFICES_FILE booking_rules); None: the settings'
 
-    def for_office(self, office_id: str, rules_path: str | None = None) -> "Bookings":
+    def for_office(self, office_id: str, rules_path: str | Path | None = None) -> "Bookings":
         """The same appointments seen from one office ("" is the deployment's first office), with its rules."""
-        view = Bookings(self._database, self._clock, self._config, office_id, rules_path)
+        view = Bookings(self._database, self._clock, self._config, office_id,
+                        str(rules_path) if rules_path else None)
         if rules_path is None:
             view._calendar = self._calendar
         return view
@@ -229,9 +231,9 @@ class Bookings:
         """The office new bookings, seats and closures are written for."""
         return self.office_id or ""
 
-    def _scope(self, column: str = "office_id") -> tuple[str, list[Any]]:
-        """" AND office_id = ?" for one office's view; nothing for every office's."""
-        return ("", []) if self.office_id is None else (f" AND {column} = ?", [self.office_id])
+    def _scope(self) -> tuple[str, list[Any]]:
+        """" AND office_id IN (?)" for one office's view; nothing for every office's."""
+        return in_offices(None if self.office_id is None else (self.office_id,))
 
     # --- rules -------------------------------------------------------------------------------
     @property
@@ -573,6 +575,4 @@ PART = StorePart(
 
 def bookings_of(ctx: Any) -> Bookings:
     """The appointments of the office the citizen deals with, under its rules."""
-    office = ctx.office()
-    rules = getattr(office, "booking_rules", None)
-    return ctx.store.bookings.for_office(ctx.office_id, str(rules) if rules else None)
+    return ctx.store.bookings.for_office(ctx.office_id, getattr(ctx.office(), "booking_rules", None))
