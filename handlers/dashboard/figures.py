@@ -59,8 +59,7 @@ def compute(store: Any, knowledge: Any, days: int = 30, offices: tuple[str, ...]
             office: str | None = None) -> Figures:
     """Everything the dashboard shows for the last `days` days (office calendar): of every office, or of
     `offices` (their ids, "" for the first office; `office` the one their bookings are kept under)."""
-    if office is not None:
-        store = _OneOffice(store, office)
+    bookings = store.bookings if office is None else store.bookings.for_office(office)
     now = store.clock.now()
     today = now.astimezone(store.clock.tz).date()
     first_day = today - timedelta(days=days - 1)
@@ -82,11 +81,12 @@ def compute(store: Any, knowledge: Any, days: int = 30, offices: tuple[str, ...]
         open_now=sum(v for k, v in store.inbox.status_counts(offices).items() if k not in ("closed", "overdue")),
         on_time=store.inbox.answered_on_time(since, offices),
         survey=store.surveys.summary(since, offices),
-        bookings=_bookings(store, first_day, today),
-        bookings_per_day=_bookings_per_day(store, first_day, today),
-        upcoming=_bookings(store, today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS))["booked"],
-        upcoming_per_day=_bookings_per_day(store, today + timedelta(days=1), today + timedelta(days=UPCOMING_CHART_DAYS)),
-        next_day=_next_day(store, today),
+        bookings=_bookings(bookings, first_day, today),
+        bookings_per_day=_bookings_per_day(bookings, first_day, today),
+        upcoming=_bookings(bookings, today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS))["booked"],
+        upcoming_per_day=_bookings_per_day(bookings, today + timedelta(days=1),
+                                           today + timedelta(days=UPCOMING_CHART_DAYS)),
+        next_day=_next_day(bookings, today),
     )
 
 
@@ -122,35 +122,24 @@ def _faq(store: Any, days: int, offices: tuple[str, ...] | None = None) -> dict[
     return _quietly(lambda: store.faq.figures(days=days, offices=offices), empty, "FAQ figures")
 
 
-class _OneOffice:
-    """The store as one office's figures see it: its bookings; everything else as it is."""
-
-    def __init__(self, store: Any, office: str) -> None:
-        self._store = store
-        self.bookings = store.bookings.for_office(office)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-
 def _question(knowledge: Any, entry_id: str) -> str:
     entry = knowledge.get(entry_id) if knowledge is not None and hasattr(knowledge, "get") else None
     return f"{entry.question('zh')}（{entry_id}）" if entry is not None else str(entry_id)
 
 
-def _bookings(store: Any, first: date, last: date) -> dict[str, int]:
+def _bookings(bookings: Any, first: date, last: date) -> dict[str, int]:
     counts = {"booked": 0, "arrived": 0, "no_show": 0, "cancelled": 0}
-    counts.update(_quietly(lambda: store.bookings.status_counts(first, last), {}, "booking counts"))
+    counts.update(_quietly(lambda: bookings.status_counts(first, last), {}, "booking counts"))
     return counts
 
 
-def _next_day(store: Any, today: date) -> tuple[date, int] | None:
-    day = _quietly(lambda: store.bookings.next_day_with_bookings(today), None, "next booked day")
-    return (day, len(store.bookings.bookings_on(day))) if day else None
+def _next_day(bookings: Any, today: date) -> tuple[date, int] | None:
+    day = _quietly(lambda: bookings.next_day_with_bookings(today), None, "next booked day")
+    return (day, len(bookings.bookings_on(day))) if day else None
 
 
-def _bookings_per_day(store: Any, first: date, last: date) -> list[tuple[date, int, int]]:
-    by_day = _quietly(lambda: store.bookings.per_day(first, last), None, "bookings per day")
+def _bookings_per_day(bookings: Any, first: date, last: date) -> list[tuple[date, int, int]]:
+    by_day = _quietly(lambda: bookings.per_day(first, last), None, "bookings per day")
     return [] if by_day is None else _every_day(first, last, by_day)
 
 
