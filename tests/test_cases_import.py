@@ -55,7 +55,7 @@ def test_a_header_without_the_required_columns_imports_nothing(store):
     report = import_csv(store, "case_no,status\nA1150001,ready\n")
     assert report.errors == [
         "line 1: the header lacks service, phone_last4, updated_at "
-        "(expected case_no,service,status,phone_last4,updated_at plus optional missing,pickup_by)"]
+        "(expected case_no,service,status,phone_last4,updated_at plus optional missing,pickup_by,office)"]
     assert store.cases.get("A1150001") is None
 
 

@@ -338,10 +338,22 @@ class PgDatabase:
                     self._ddl(translate_ddl(statement))
                 db.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", [number, name])
                 applied.append(number)
+            if applied:
+                self._resync_identities(db)
         self._identity_tables = None
         if applied:
             log.info("applied migrations %s to %s", applied, self.path)
         return applied
+
+    def _resync_identities(self, db: Any) -> None:
+        """Identity counters past every id a migration copied in (a rebuilt table keeps its rows' ids, which
+        an identity column does not count), so the next insert never collides with a copied row."""
+        tables = db.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND column_name = 'id' AND is_identity = 'YES'").fetchall()
+        for (table,) in tables:
+            self._ddl(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                      f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
 
     def _ddl(self, statement: str) -> None:
         conn = self._in_transaction()

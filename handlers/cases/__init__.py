@@ -16,7 +16,8 @@ from bot.context import Context, Input, Outcome
 from bot.routes import FlowState, Routes, command_key, leaving, words
 from bot.store.core import IDLE
 from handlers.cases.lookups import LookupBlock
-from handlers.cases.store import FINAL_STATUSES, Case, normalize_case_no, status_label, valid_case_no
+from handlers import info
+from handlers.cases.store import FINAL_STATUSES, Case, Cases, normalize_case_no, status_label, valid_case_no
 from handlers import core
 from handlers.core import texts as core_texts
 from handlers.cases import texts
@@ -32,10 +33,18 @@ ASK_CASE, ASK_PHONE = State
 MAX_FORMAT_TRIES = 3
 
 
+def cases_of(ctx: Context) -> Cases:
+    """The cases of the citizen's office: a case number names a case within its office."""
+    return ctx.store.cases.for_office(ctx.office_id)
+
+
 def start(ctx: Context, inp: Input) -> Outcome:
-    """Ask for the case number (unless lookups are locked for this user)."""
+    """Ask for the case number (unless lookups are locked for this user); on a channel several offices
+    share, first which office (its case numbers are its own)."""
+    if ctx.office_choices() and ctx.office() is None:
+        return info.choose_office(ctx, then="progress")
     ctx.start_session()
-    block = ctx.store.cases.lookup_block(ctx.user.user_id)
+    block = cases_of(ctx).lookup_block(ctx.user.user_id)
     if block:
         return _blocked(ctx, block)
     return Outcome([m.text(ctx.t(texts, "ask_case"), _flow_buttons(ctx))], ASK_CASE)
@@ -45,7 +54,7 @@ def got_case_no(ctx: Context, inp: Input) -> Outcome:
     case_no = normalize_case_no(inp.text)
     if not valid_case_no(case_no):
         return _retry(ctx, "bad_case", ASK_CASE)
-    block = ctx.store.cases.lookup_block(ctx.user.user_id, case_no)
+    block = cases_of(ctx).lookup_block(ctx.user.user_id, case_no)
     if block:
         return _blocked(ctx, block)
     return Outcome([m.text(ctx.t(texts, "ask_phone"), _flow_buttons(ctx))], ASK_PHONE, {"case_no": case_no})
@@ -55,7 +64,7 @@ def got_phone(ctx: Context, inp: Input) -> Outcome:
     last4 = _last4(inp.text)
     if last4 is None:
         return _retry(ctx, "bad_phone", ASK_PHONE)
-    cases, user_id = ctx.store.cases, ctx.user.user_id
+    cases, user_id = cases_of(ctx), ctx.user.user_id
     case_no = str(ctx.data.get("case_no", ""))
     block = cases.lookup_block(user_id, case_no)
     if block:
@@ -91,7 +100,7 @@ def follow(ctx: Context, inp: Input) -> Outcome:
     if case.status in FINAL_STATUSES:
         return _side_answer(ctx, ctx.t(texts, "closed", case_no=case.case_no,
                                        status=status_label(case.status, ctx.lang)))
-    key = "followed" if ctx.store.cases.follow(case.case_no, ctx.user.user_id) else "already_following"
+    key = "followed" if cases_of(ctx).follow(case.case_no, ctx.user.user_id) else "already_following"
     if case.status == "ready":  # following a ready case means pickup reminders, so say that
         key = "followed_ready" if key == "followed" else "already_following_ready"
     stop = m.postback_action(ctx.t(texts, "stop"), ctx.global_postback("progress.unfollow", case=case.case_no))
@@ -101,14 +110,14 @@ def follow(ctx: Context, inp: Input) -> Outcome:
 @takes(session=False, case=ident())
 def unfollow(ctx: Context, inp: Input) -> Outcome:
     case_no = normalize_case_no(inp.data.get("case", ""))
-    key = "unfollowed" if ctx.store.cases.unfollow(case_no, ctx.user.user_id) else "not_following"
+    key = "unfollowed" if cases_of(ctx).unfollow(case_no, ctx.user.user_id) else "not_following"
     return _side_answer(ctx, ctx.t(texts, key, case_no=case_no))
 
 
 # --- helpers ------------------------------------------------------------------------------------
 def _card(ctx: Context, case: Case) -> m.Message:
     """The status card with only the next actions that make sense for the status."""
-    lang, following = ctx.lang, ctx.store.cases.is_following(case.case_no, ctx.user.user_id)
+    lang, following = ctx.lang, cases_of(ctx).is_following(case.case_no, ctx.user.user_id)
     office = core.office(ctx) if case.status in ("ready", "need_documents") else None
     actions: list[m.Action] = []
     if case.status == "ready":
@@ -137,9 +146,10 @@ def _card(ctx: Context, case: Case) -> m.Message:
 def _verified_case(ctx: Context, inp: Input) -> Case | None:
     """The case a button names, only if this user proved the second factor for it before."""
     case_no = normalize_case_no(inp.data.get("case", ""))
-    if not valid_case_no(case_no) or not ctx.store.cases.verified(ctx.user.user_id, case_no):
+    cases = cases_of(ctx)
+    if not valid_case_no(case_no) or not cases.verified(ctx.user.user_id, case_no):
         return None
-    return ctx.store.cases.get(case_no)
+    return cases.get(case_no)
 
 
 def _side_answer(ctx: Context, body: str, *extra: m.Action) -> Outcome:

@@ -1,6 +1,7 @@
 """The JSON API for the office's own systems (Authorization: Bearer STAFF_API_TOKEN).
 
-POST /api/cases   a JSON list of {case_no, service, status, phone_last4, updated_at[, missing, pickup_by]}.
+POST /api/cases   a JSON list of {case_no, service, status, phone_last4, updated_at[, missing, pickup_by, office]}
+                  (office: an OFFICES_FILE id; without it the first office; case numbers are per office).
                   All items are checked first: any bad item -> 400 naming each one, nothing applied.
                   Otherwise all are applied in one transaction -> 200 with each item's outcome.
 """
@@ -15,7 +16,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from bot.jsonbody import BadJson, load_json
 from handlers.cases.store import CaseError, CaseUpdate, check_update
-from handlers.cases.notices import update_case
+from handlers.cases.notices import office_details, stored_office, update_case
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,13 @@ def post_cases() -> Any:
         return _error(400, "the body must be a JSON list of cases")
     if len(items) > MAX_ITEMS:
         return _error(400, f"at most {MAX_ITEMS} cases per request, got {len(items)}")
-    updates, bad = _check(items, services.store)
+    updates, bad = _check(items, services)
     if bad:
         return _error(400, f"{len(bad)} bad item(s); nothing was applied", bad_items=bad)
     store = services.store
     with store.transaction():
-        results = [update_case(store, **u.as_kwargs(), source="api") for u in updates]
+        results = [update_case(store, **u.as_kwargs(), office_id=office, office=office_details(services, office),
+                               source="api") for office, u in updates]
     counts = Counter(r.outcome for r in results)
     log.info("api: %s case update(s): %s", len(results), dict(counts))
     return jsonify({
@@ -62,15 +64,18 @@ def post_cases() -> Any:
     })
 
 
-def _check(items: list[Any], store: Any) -> tuple[list[CaseUpdate], list[dict[str, Any]]]:
-    updates: list[CaseUpdate] = []
+def _check(items: list[Any], services: Any) -> tuple[list[tuple[str, CaseUpdate]], list[dict[str, Any]]]:
+    """(office_id, update) of every good item, and the problems of every bad one."""
+    store = services.store
+    updates: list[tuple[str, CaseUpdate]] = []
     bad: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             bad.append({"index": index, "case_no": None, "problems": ["not a JSON object"]})
             continue
         try:
-            updates.append(check_update(item, store.cases.tz, full=True, now=store.clock.now()))
+            office = stored_office(services, item.get("office"))
+            updates.append((office, check_update(item, store.cases.tz, full=True, now=store.clock.now())))
         except CaseError as exc:
             bad.append({"index": index, "case_no": item.get("case_no"), "problems": exc.problems})
     return updates, bad

@@ -8,14 +8,14 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from bot.store import Store
 from handlers.cases.store import CaseError, check_update, status_label
-from handlers.cases.notices import update_case
+from handlers.cases.notices import office_details, stored_office, update_case
 
 REQUIRED = ("case_no", "service", "status", "phone_last4", "updated_at")
-OPTIONAL = ("missing", "pickup_by")
+OPTIONAL = ("missing", "pickup_by", "office")
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -25,9 +25,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="create or update cases from a CSV file (header: "
                                         + ",".join(REQUIRED) + " [," + ",".join(OPTIONAL) + "])")
     imp.add_argument("file", help="the CSV file (UTF-8 or Big5/CP950)")
+    imp.add_argument("--office", default="", help="the office (OFFICES_FILE id) of rows without an office "
+                                                  "column; default: the first office")
     imp.set_defaults(run=run_import)
     show = sub.add_parser("show", help="a case's status, history and number of followers")
     show.add_argument("case_no")
+    show.add_argument("--office", default="", help="the case's office (OFFICES_FILE id); default: the first")
     show.set_defaults(run=run_show)
 
 
@@ -51,8 +54,10 @@ def read_text(path: str | Path) -> str:
         return raw.decode("cp950")
 
 
-def import_csv(store: Store, source: IO[str] | str, *, origin: str = "csv") -> ImportReport:
-    """Apply every good row; bad rows are reported with their line numbers and skipped."""
+def import_csv(store: Store, source: IO[str] | str, *, origin: str = "csv", services: Any = None,
+               office: str = "") -> ImportReport:
+    """Apply every good row; bad rows are reported with their line numbers and skipped. A row's office is
+    its `office` column, else `office` (OFFICES_FILE ids, resolved through `services`)."""
     reader = csv.DictReader(io.StringIO(source) if isinstance(source, str) else source)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     absent = [name for name in REQUIRED if name not in header]
@@ -68,8 +73,10 @@ def import_csv(store: Store, source: IO[str] | str, *, origin: str = "csv") -> I
             continue
         fields = {name: row.get(name) for name in columns}
         try:
+            office_id = stored_office(services, fields.pop("office", None) or office) if services else ""
             update = check_update(fields, store.cases.tz, full=True, now=store.clock.now())
-            result = update_case(store, **update.as_kwargs(), source=origin)
+            result = update_case(store, **update.as_kwargs(), office_id=office_id,
+                                 office=office_details(services, office_id) if services else None, source=origin)
         except CaseError as exc:
             report.errors.append(f"line {reader.line_num}: {exc}")
             continue
@@ -84,8 +91,8 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    store = args.services().store
-    report = import_csv(store, text)
+    services = args.services()
+    report = import_csv(services.store, text, services=services, office=args.office)
     print(f"{args.file}: {report.describe()}")
     for error in report.errors:
         print(f"  {error}", file=sys.stderr)
@@ -93,8 +100,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    store = args.services().store
-    case = store.cases.get(args.case_no)
+    services = args.services()
+    store = services.store
+    try:
+        cases = store.cases.for_office(stored_office(services, args.office))
+    except CaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    case = cases.get(args.case_no)
     if case is None:
         print(f"no case {args.case_no}", file=sys.stderr)
         return 1
@@ -103,7 +116,7 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"  updated {case.updated_at.astimezone(tz):%Y-%m-%d %H:%M}"
           + (f"; missing: {case.missing}" if case.missing else "")
           + (f"; pick up by {case.pickup_by}" if case.pickup_by else ""))
-    print(f"  {len(store.cases.followers(case.case_no))} active follower(s)")
-    for entry in store.cases.history(case.case_no):
+    print(f"  {len(cases.followers(case.case_no))} active follower(s)")
+    for entry in cases.history(case.case_no):
         print(f"  {entry['updated_at']}  {entry['status']:<15} {entry['source']}")
     return 0

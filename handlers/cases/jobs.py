@@ -65,7 +65,7 @@ def create_pickup_reminders(services: "Services", now: datetime) -> int:
         for label, _due in due_reminders(case, since, now, days, store.cases.tz):
             row = store.outbox.enqueue(
                 user_id, pickup_reminder(case, lang, last=label == "last"), kind="case.reminder",
-                dedupe_key=f"pickup:{case.case_no}:{iso(case.ready_since or now)}:{user_id}:{label}", ref=case.ref,
+                dedupe_key=f"pickup:{case.key}:{iso(case.ready_since or now)}:{user_id}:{label}", ref=case.ref,
             )
             queued += row is not None
     if queued:

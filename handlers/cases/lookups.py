@@ -67,16 +67,21 @@ def normalize_case_no(text: str) -> str:
 class LookupGuard:
     """Counts failed lookups and answers whether the next one may be tried."""
 
-    def __init__(self, database: Database, clock: Clock, config: Config) -> None:
+    def __init__(self, database: Database, clock: Clock, config: Config, office_id: str = "") -> None:
         self._database = database
         self._clock = clock
+        self._office_id = office_id  # whose case numbers these are ("" the first office's)
         self.limits = LookupLimits.from_config(config)
         # Keyed so that the stored hashes cannot be matched against a list of case numbers without the key.
         self._key = (config.secret_key or "case-lookups").encode()
 
     def case_key(self, case_no: str) -> str:
-        """The normalised case number as it is kept for failed attempts."""
-        return hmac.new(self._key, normalize_case_no(case_no).encode(), hashlib.sha256).hexdigest()[:32]
+        """The normalised case number as it is kept for failed attempts (with its office, except the first
+        office's, whose keys stay those from before OFFICES_FILE)."""
+        name = normalize_case_no(case_no)
+        if self._office_id:
+            name = f"{self._office_id}\0{name}"
+        return hmac.new(self._key, name.encode(), hashlib.sha256).hexdigest()[:32]
 
     def block(self, user_id: str, case_no: str | None = None) -> LookupBlock | None:
         """The limit the next lookup by this user (for this case, when known) is over, or None."""
@@ -98,8 +103,9 @@ class LookupGuard:
             # PostgreSQL: failures of one case, or by one user, are counted one at a time, so the lock
             # begins at exactly the limit however many machines take them.
             self._database.lock(f"lookup-case:{key}", f"lookup-user:{user_id}")
-            db.execute("INSERT INTO case_lookups (user_id, case_no, case_key, ok, at) VALUES (?, ?, ?, ?, ?)",
-                       [user_id, normalize_case_no(case_no) if ok else "", key, int(ok), iso(now)])
+            db.execute("INSERT INTO case_lookups (user_id, case_no, case_key, ok, at, office_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       [user_id, normalize_case_no(case_no) if ok else "", key, int(ok), iso(now), self._office_id])
             if ok:
                 return None
             since = iso(now - WINDOW)

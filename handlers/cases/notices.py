@@ -107,22 +107,47 @@ def pickup_reminder(case: Case, lang: str, *, last: bool) -> list[m.Message]:
     return [m.text(f"{body}\n{t(texts, lang, 'bring')}")]
 
 
-def update_case(store: "Store", case_no: str, status: str, **fields: Any) -> UpdateResult:
-    """Change a case (the CSV import, POST /api/cases, the staff web) and, in the same transaction,
-    queue the status notice to each follower when one is due (see bot/store/cases.py)."""
+def update_case(store: "Store", case_no: str, status: str, *, office_id: str = "", office: Any = None,
+                **fields: Any) -> UpdateResult:
+    """Change a case of an office ("" the first; the CSV import, POST /api/cases, the staff web) and, in
+    the same transaction, queue the status notice to each follower when one is due (see store.py).
+    `office`: the details the notice quotes (`office_details`); None: the first office's."""
+    cases = store.cases.for_office(office_id)
     with store.transaction():
-        result = store.cases.apply_update(case_no, status, **fields)
+        result = cases.apply_update(case_no, status, **fields)
         if result.notice_due is None:
             return result
-        notices = queue_status_notices(store, result.notice_due, result.history_id)
+        notices = queue_status_notices(store, result.notice_due, result.history_id, office)
     return replace(result, notices=notices)
 
 
-def queue_status_notices(store: "Store", case: Case, history_id: int | None) -> int:
+def stored_office(services: Any, given: Any) -> str:
+    """The office_id the cases of an office named in an import or API item carry ("" the first office).
+    No office named: the first. An id OFFICES_FILE does not list: CaseError."""
+    from handlers.cases.store import CaseError
+
+    name = str(given or "").strip().lower()
+    offices = services.offices
+    if not name:
+        return ""
+    office = offices.office(name) if offices is not None else None
+    if office is None:
+        known = ", ".join(o.id for o in offices.offices) if offices is not None else "none (OFFICES_FILE is unset)"
+        raise CaseError([f"unknown office {given!r} (offices: {known})"])
+    return offices.stored_id(office)
+
+
+def office_details(services: Any, office_id: str) -> Any:
+    """The details notices about an office's cases quote; None for the first office (its confirmed details)."""
+    offices = services.offices
+    return None if offices is None else services.office_details(offices.by_stored_id(office_id))
+
+
+def queue_status_notices(store: "Store", case: Case, history_id: int | None, office: Any = None) -> int:
     """One notice per active follower, once per history row (the dedupe key), filed under the case."""
-    office = store.office.current()
+    office = office if office is not None else store.office.current()
     queued = 0
-    for user_id, lang, _ in store.cases.followers(case.case_no):
+    for user_id, lang, _ in store.cases.for_office(case.office_id).followers(case.case_no):
         row = store.outbox.enqueue(user_id, status_notice(case, lang, store.cases.tz, office),
                                    kind=f"case.{case.status}", dedupe_key=f"case-notice:{history_id}:{user_id}",
                                    ref=case.ref)

@@ -43,7 +43,7 @@ from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
 from handlers.cases.lookups import LookupBlock, LookupGuard, normalize_case_no
 from bot.store.database import Database, Migration
-from bot.store import StorePart
+from bot.store import StorePart, in_offices
 from bot.store.retention import Rule, deleted
 from bot.store.outbox import Outbox
 
@@ -106,6 +106,65 @@ MIGRATIONS: list[Migration] = [
                 until TEXT NOT NULL,
                 failures INTEGER NOT NULL DEFAULT 0
             )""",
+        ],
+    ),
+    (
+        93,
+        "cases belong to an office (OFFICES_FILE): case numbers are unique per office; '' is the first office",
+        [
+            # Two offices may both have case A123: the office joins the key of the case and of its children.
+            """CREATE TABLE cases_by_office (
+                office_id TEXT NOT NULL DEFAULT '',
+                case_no TEXT NOT NULL,
+                service TEXT NOT NULL,
+                status TEXT NOT NULL,
+                phone_last4 TEXT NOT NULL,
+                missing TEXT NOT NULL DEFAULT '',
+                pickup_by TEXT,
+                updated_at TEXT NOT NULL,
+                ready_since TEXT,
+                created_at TEXT NOT NULL,
+                changed_at TEXT NOT NULL,
+                PRIMARY KEY (office_id, case_no)
+            )""",
+            "INSERT INTO cases_by_office (office_id, case_no, service, status, phone_last4, missing, pickup_by, "
+            "updated_at, ready_since, created_at, changed_at) SELECT '', case_no, service, status, phone_last4, "
+            "missing, pickup_by, updated_at, ready_since, created_at, changed_at FROM cases",
+            # History keeps its ids: pending notices' dedupe keys name them.
+            """CREATE TABLE case_history_by_office (
+                id INTEGER PRIMARY KEY,
+                office_id TEXT NOT NULL DEFAULT '',
+                case_no TEXT NOT NULL,
+                status TEXT NOT NULL,
+                missing TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                source TEXT NOT NULL DEFAULT '',
+                FOREIGN KEY (office_id, case_no) REFERENCES cases_by_office (office_id, case_no) ON DELETE CASCADE
+            )""",
+            "INSERT INTO case_history_by_office (id, office_id, case_no, status, missing, updated_at, recorded_at, "
+            "source) SELECT id, '', case_no, status, missing, updated_at, recorded_at, source FROM case_history",
+            """CREATE TABLE case_followers_by_office (
+                office_id TEXT NOT NULL DEFAULT '',
+                case_no TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (office_id, case_no, user_id),
+                FOREIGN KEY (office_id, case_no) REFERENCES cases_by_office (office_id, case_no) ON DELETE CASCADE
+            )""",
+            "INSERT INTO case_followers_by_office (office_id, case_no, user_id, created_at) "
+            "SELECT '', case_no, user_id, created_at FROM case_followers",
+            # Children first: dropping a parent first would cascade its delete into the old children.
+            "DROP TABLE case_followers",
+            "DROP TABLE case_history",
+            "DROP TABLE cases",
+            "ALTER TABLE cases_by_office RENAME TO cases",
+            "ALTER TABLE case_history_by_office RENAME TO case_history",
+            "ALTER TABLE case_followers_by_office RENAME TO case_followers",
+            "CREATE INDEX cases_status ON cases (status)",
+            "CREATE INDEX case_history_case ON case_history (office_id, case_no, id)",
+            "CREATE INDEX case_followers_user ON case_followers (user_id)",
+            "ALTER TABLE case_lookups ADD COLUMN office_id TEXT NOT NULL DEFAULT ''",
         ],
     ),
 ]
@@ -255,11 +314,18 @@ class Case:
     pickup_by: date | None
     updated_at: datetime
     ready_since: datetime | None
+    office_id: str = ""  # "" for the deployment's first office
+
+    @property
+    def key(self) -> str:
+        """The case's name across offices (another office's A123 is another case); the first office's
+        cases keep their bare number, so keys made before OFFICES_FILE still hold."""
+        return f"{self.office_id}:{self.case_no}" if self.office_id else self.case_no
 
     @property
     def ref(self) -> str:
         """What the case's outbox rows are filed under."""
-        return f"case:{self.case_no}"
+        return f"case:{self.key}"
 
 
 @dataclass(frozen=True)
@@ -273,32 +339,49 @@ class UpdateResult:
     history_id: int | None = field(default=None, compare=False, repr=False)
 
 
-_CASE_COLUMNS = "case_no, service, status, phone_last4, missing, pickup_by, updated_at, ready_since"
+_CASE_COLUMNS = "case_no, service, status, phone_last4, missing, pickup_by, updated_at, ready_since, office_id"
+_WIDTH = len(_CASE_COLUMNS.split(","))
 
 
 def _case(r: tuple[Any, ...]) -> Case:
     return Case(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]) if r[5] else None,
-                parse_iso(r[6]), parse_iso(r[7]) if r[7] else None)
+                parse_iso(r[6]), parse_iso(r[7]) if r[7] else None, r[8])
 
 
 class Cases:
-    def __init__(self, database: Database, clock: Clock, config: Config) -> None:
+    """The cases of one office (`for_office`; "" is the deployment's first office), or, for reading, of
+    every office (`offices=None` in `search`, and the clock's `ready_followers`). A case number names a
+    case within its office: another office's A123 is another case."""
+
+    def __init__(self, database: Database, clock: Clock, config: Config, office_id: str = "") -> None:
         self._database = database
         self._clock = clock
         self._config = config
+        self.office_id = office_id
         self.tz = ZoneInfo(config.office_timezone)
+
+    def for_office(self, office_id: str) -> "Cases":
+        """The same cases seen from one office ("" is the deployment's first office)."""
+        return self if office_id == self.office_id else Cases(self._database, self._clock, self._config, office_id)
 
     def get(self, case_no: str) -> Case | None:
         row = self._database.db.execute(
-            f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_no = ?", [normalize_case_no(case_no)]
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE office_id = ? AND case_no = ?",
+            [self.office_id, normalize_case_no(case_no)],
         ).fetchone()
         return _case(row) if row else None
 
     def search(self, query: str = "", limit: int = 50) -> list[Case]:
-        """Cases whose number contains the query, latest change first (all recent ones for an empty query)."""
+        """This office's cases whose number contains the query, latest change first (all recent ones for an
+        empty query)."""
+        return self.search_in((self.office_id,), query, limit)
+
+    def search_in(self, offices: tuple[str, ...] | None, query: str = "", limit: int = 50) -> list[Case]:
+        """The same in some offices ("" is the first office; None: every office's)."""
+        scope, params = in_offices(offices)
         rows = self._database.db.execute(
-            f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_no LIKE ? ORDER BY changed_at DESC LIMIT ?",
-            [f"%{normalize_case_no(query)}%" if query else "%", limit],
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_no LIKE ?{scope} ORDER BY changed_at DESC LIMIT ?",
+            [f"%{normalize_case_no(query)}%" if query else "%", *params, limit],
         ).fetchall()
         return [_case(row) for row in rows]
 
@@ -306,7 +389,7 @@ class Cases:
         """The case's status changes, oldest first."""
         return list(self._database.db.query(
             "SELECT status, missing, updated_at, recorded_at, source FROM case_history "
-            "WHERE case_no = ? ORDER BY id", [normalize_case_no(case_no)]
+            "WHERE office_id = ? AND case_no = ? ORDER BY id", [self.office_id, normalize_case_no(case_no)]
         ))
 
     def apply_update(self, case_no: str, status: str, *, service: str | None = None,
@@ -318,7 +401,7 @@ class Cases:
                   "updated_at": updated_at, "missing": missing, "pickup_by": pickup_by}
         update = check_update(fields, self.tz, full=False, now=self._clock.now())
         with self._database.transaction():
-            self._database.lock(f"case:{update.case_no}")  # PostgreSQL: one update of a case at a time
+            self._database.lock(f"case:{self.office_id}:{update.case_no}")  # PostgreSQL: one update at a time
             current = self.get(update.case_no)
             if current is None:
                 return self._create(update, source)
@@ -331,9 +414,9 @@ class Cases:
         when = u.updated_at or now
         missing = (u.missing or "") if u.status == "need_documents" else ""
         self._database.db.execute(
-            f"INSERT INTO cases ({_CASE_COLUMNS}, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO cases ({_CASE_COLUMNS}, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [u.case_no, u.service, u.status, u.phone_last4, missing, _day(u.pickup_by) or None, iso(when),
-             iso(now) if u.status == "ready" else None, iso(now), iso(now)],
+             iso(now) if u.status == "ready" else None, self.office_id, iso(now), iso(now)],
         )
         self._record_history(u.case_no, u.status, missing, when, source)
         return UpdateResult(u.case_no, "created", True, 0)
@@ -349,7 +432,7 @@ class Cases:
         new = Case(
             current.case_no, u.service or current.service, u.status, u.phone_last4 or current.phone_last4, missing,
             current.pickup_by if u.pickup_by is None else (u.pickup_by or None), max(when, current.updated_at),
-            (now if u.status == "ready" else None) if status_changed else current.ready_since,
+            (now if u.status == "ready" else None) if status_changed else current.ready_since, current.office_id,
         )
         if new != current:
             self._write(new, now)
@@ -365,15 +448,17 @@ class Cases:
     def _write(self, case: Case, now: datetime) -> None:
         self._database.db.execute(
             "UPDATE cases SET service = ?, status = ?, phone_last4 = ?, missing = ?, pickup_by = ?, "
-            "updated_at = ?, ready_since = ?, changed_at = ? WHERE case_no = ?",
+            "updated_at = ?, ready_since = ?, changed_at = ? WHERE office_id = ? AND case_no = ?",
             [case.service, case.status, case.phone_last4, case.missing, _day(case.pickup_by) or None,
-             iso(case.updated_at), iso(case.ready_since) if case.ready_since else None, iso(now), case.case_no],
+             iso(case.updated_at), iso(case.ready_since) if case.ready_since else None, iso(now), case.office_id,
+             case.case_no],
         )
 
     def _record_history(self, case_no: str, status: str, missing: str, when: datetime, source: str) -> int:
         cursor = self._database.db.execute(
-            "INSERT INTO case_history (case_no, status, missing, updated_at, recorded_at, source) "
-            "VALUES (?, ?, ?, ?, ?, ?)", [case_no, status, missing, iso(when), self._clock.stamp(), source[:80]],
+            "INSERT INTO case_history (office_id, case_no, status, missing, updated_at, recorded_at, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.office_id, case_no, status, missing, iso(when), self._clock.stamp(), source[:80]],
         )
         return int(cursor.lastrowid)
 
@@ -393,7 +478,7 @@ class Cases:
     @cached_property
     def guard(self) -> LookupGuard:
         """The limits on failed lookups per user, per case and overall."""
-        return LookupGuard(self._database, self._clock, self._config)
+        return LookupGuard(self._database, self._clock, self._config, self.office_id)
 
     def record_lookup(self, user_id: str, case_no: str, ok: bool) -> LookupBlock | None:
         """Note an attempt; returns the block (user, case or busy) a failure begins, if any."""
@@ -409,8 +494,8 @@ class Cases:
     def verified(self, user_id: str, case_no: str) -> bool:
         """True once this user has looked the case up with the right digits."""
         return self._database.db.execute(
-            "SELECT 1 FROM case_lookups WHERE user_id = ? AND case_no = ? AND ok = 1 LIMIT 1",
-            [user_id, normalize_case_no(case_no)],
+            "SELECT 1 FROM case_lookups WHERE user_id = ? AND office_id = ? AND case_no = ? AND ok = 1 LIMIT 1",
+            [user_id, self.office_id, normalize_case_no(case_no)],
         ).fetchone() is not None
 
     def forget_failed_lookups(self, days: int = 1) -> int:
@@ -420,37 +505,40 @@ class Cases:
     def follow(self, case_no: str, user_id: str) -> bool:
         """Link a user to a case (several users may follow one case); False if already linked."""
         return self._database.db.execute(
-            "INSERT OR IGNORE INTO case_followers (case_no, user_id, created_at) VALUES (?, ?, ?)",
-            [normalize_case_no(case_no), user_id, self._clock.stamp()],
+            "INSERT OR IGNORE INTO case_followers (office_id, case_no, user_id, created_at) VALUES (?, ?, ?, ?)",
+            [self.office_id, normalize_case_no(case_no), user_id, self._clock.stamp()],
         ).rowcount == 1
 
     def unfollow(self, case_no: str, user_id: str) -> bool:
         return self._database.db.execute(
-            "DELETE FROM case_followers WHERE case_no = ? AND user_id = ?", [normalize_case_no(case_no), user_id]
+            "DELETE FROM case_followers WHERE office_id = ? AND case_no = ? AND user_id = ?",
+            [self.office_id, normalize_case_no(case_no), user_id]
         ).rowcount == 1
 
     def is_following(self, case_no: str, user_id: str) -> bool:
         return self._database.db.execute(
-            "SELECT 1 FROM case_followers WHERE case_no = ? AND user_id = ?", [normalize_case_no(case_no), user_id]
+            "SELECT 1 FROM case_followers WHERE office_id = ? AND case_no = ? AND user_id = ?",
+            [self.office_id, normalize_case_no(case_no), user_id]
         ).fetchone() is not None
 
     def followers(self, case_no: str) -> list[tuple[str, str, datetime]]:
         """(user id, language, since) of the active users following a case."""
         rows = self._database.db.execute(
             "SELECT f.user_id, u.lang, f.created_at FROM case_followers f JOIN users u ON u.user_id = f.user_id "
-            "WHERE f.case_no = ? AND u.active = 1 ORDER BY f.created_at, f.user_id", [normalize_case_no(case_no)],
+            "WHERE f.office_id = ? AND f.case_no = ? AND u.active = 1 ORDER BY f.created_at, f.user_id",
+            [self.office_id, normalize_case_no(case_no)],
         ).fetchall()
         return [(r[0], r[1], parse_iso(r[2])) for r in rows]
 
     def ready_followers(self) -> list[tuple[Case, str, str, datetime]]:
-        """(case, user id, language, following since) for every ready case and active follower."""
+        """(case, user id, language, following since) for every ready case and active follower, every office's."""
         rows = self._database.db.execute(
             f"SELECT {', '.join('c.' + c.strip() for c in _CASE_COLUMNS.split(','))}, f.user_id, u.lang, "
-            "f.created_at FROM cases c JOIN case_followers f ON f.case_no = c.case_no "
+            "f.created_at FROM cases c JOIN case_followers f ON f.office_id = c.office_id AND f.case_no = c.case_no "
             "JOIN users u ON u.user_id = f.user_id WHERE c.status = 'ready' AND u.active = 1 "
-            "ORDER BY c.case_no, f.user_id"
+            "ORDER BY c.office_id, c.case_no, f.user_id"
         ).fetchall()
-        return [(_case(r[:8]), r[8], r[9], parse_iso(r[10])) for r in rows]
+        return [(_case(r[:_WIDTH]), r[_WIDTH], r[_WIDTH + 1], parse_iso(r[_WIDTH + 2])) for r in rows]
 
 
 def _day(value: date | str | None) -> str:
@@ -476,6 +564,6 @@ PART = StorePart(
                     "picked-up or withdrawn cases with history and followers"),
                Rule("case_lookups", "retention_case_lookup_days", _case_lookups, "case-progress lookup attempts")),
     user_tables=(("case_followers", "user_id"), ("case_lookups", "user_id"), ("case_lookup_locks", "user_id")),
-    keeps_user=("EXISTS (SELECT 1 FROM case_followers f WHERE f.user_id = u.user_id AND f.case_no IN "
-                f"(SELECT case_no FROM cases WHERE status NOT IN {_FINISHED}))",),
+    keeps_user=("EXISTS (SELECT 1 FROM case_followers f JOIN cases c ON c.office_id = f.office_id "
+                f"AND c.case_no = f.case_no WHERE f.user_id = u.user_id AND c.status NOT IN {_FINISHED})",),
 )

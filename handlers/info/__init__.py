@@ -2,6 +2,8 @@
 
 With several offices on one LINE channel (OFFICES_FILE) the citizen chooses theirs once, and may change it:
     服務資訊 ─(not chosen)─▶ [小港 | 前鎮 | …] (info.office v=<id>) ─▶ that office's card (+ 切換戶所)
+A feature that needs the office first (查詢進度: case numbers are per office) asks the same question with
+`choose_office(ctx, then=...)`, and its command runs again once the citizen chose.
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from urllib.parse import quote
 
 from bot import messages as m
 from bot.context import Context, Input, Outcome
-from bot.postback import ident, takes
+from bot.effects import RunCommand
+from bot.postback import choice, ident, takes
 from bot.routes import Routes, words
 from handlers import core
 from handlers.core import texts as core_texts
@@ -36,12 +39,22 @@ def location_message(office: Any, lang: str) -> m.Message | None:
 CHOOSE_ACTION = "info.office"
 
 
-def _choose(ctx: Context) -> Outcome:
-    """Which office? A button per office sharing the channel (its short name as the label)."""
-    actions = [m.postback_action(_short(zh if ctx.lang == "zh" else en), f"a={CHOOSE_ACTION}&v={office_id}",
-                                 zh if ctx.lang == "zh" else en)
+# What a citizen asked for before they were asked their office, resumed once they chose (postback `then`).
+RESUME = {"progress": "menu.progress"}
+
+
+def choose_office(ctx: Context, then: str = "") -> Outcome:
+    """Which office? A button per office sharing the channel (its short name as the label); `then` names
+    the menu command (a RESUME key) that runs once the citizen chose."""
+    resume = f"&then={then}" if then in RESUME else ""
+    actions = [m.postback_action(_short(zh if ctx.lang == "zh" else en),
+                                 f"a={CHOOSE_ACTION}&v={office_id}{resume}", zh if ctx.lang == "zh" else en)
                for office_id, zh, en in ctx.office_choices()]
     return Outcome([m.text(ctx.t(texts, "choose"), actions[:13])])
+
+
+def _choose(ctx: Context) -> Outcome:
+    return choose_office(ctx)
 
 
 def _short(name: str) -> str:
@@ -52,7 +65,7 @@ def _short(name: str) -> str:
     return name[:20]
 
 
-@takes(session=False, v=ident())
+@takes(session=False, v=ident(), then=choice(*RESUME, required=False))
 def chosen(ctx: Context, inp: Input) -> Outcome:
     """The citizen chose their office: remembered, and its details shown."""
     office_id = inp.data["v"]
@@ -60,6 +73,9 @@ def chosen(ctx: Context, inp: Input) -> Outcome:
         return _choose(ctx)  # an old button for an office no longer on this channel
     ctx.store.users.update(ctx.user.user_id, office_id=office_id)
     ctx.user.office_id = office_id
+    then = RESUME.get(inp.data.get("then", ""))
+    if then:
+        return Outcome([], effects=(RunCommand(ctx.t(core_texts, then)),))
     return start(ctx, inp)
 
 
