@@ -126,14 +126,25 @@ class Context:
         """That office's details when it is not the deployment's first office (knowledge/office.yaml)."""
         return self.services.office_details(self.office())
 
+    def offices_sharing(self) -> tuple[Any, ...]:
+        """The offices (bot.offices.Office) sharing this citizen's channel; () when the channel has one."""
+        if self.services.offices is None:
+            return ()
+        on = self.services.offices.on_channel(self.user.channel)
+        return on if len(on) > 1 else ()
+
     def office_choices(self) -> list[tuple[str, str, str]]:
         """(id, name in Chinese, name in English) of the offices sharing this citizen's channel; [] for one."""
-        if self.services.offices is None:
-            return []
-        on = self.services.offices.on_channel(self.user.channel)
-        if len(on) < 2:
-            return []
-        return [(o.id, self.services.office_name(o, "zh"), self.services.office_name(o, "en")) for o in on]
+        return [(o.id, self.services.office_name(o, "zh"), self.services.office_name(o, "en"))
+                for o in self.offices_sharing()]
+
+    def details_of(self, office: Any) -> Any:
+        """An office's details from its `info:` file; None for the deployment's first office."""
+        return self.services.office_details(office)
+
+    def office_name(self, office: Any) -> str:
+        """An office's name in the citizen's language."""
+        return self.services.office_name(office, self.lang)
 
     def matcher(self) -> Any:
         """The FAQ matcher, reloaded when staff changed the knowledge (the loading animation first if slow)."""

@@ -24,6 +24,17 @@ def event_id_of(event: dict[str, Any]) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _coordinates(message: dict[str, Any]) -> dict[str, str]:
+    """A shared location's latitude and longitude, when both are numbers on the globe (else none).
+    They are used for the answer only, never stored."""
+    lat, lng = message.get("latitude"), message.get("longitude")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lng)):
+        return {}
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return {}
+    return {"latitude": repr(float(lat)), "longitude": repr(float(lng))}
+
+
 def to_input(event: dict[str, Any]) -> Input | None:
     """The handler input for one event, or None for events the bot does not answer."""
     user_id = user_id_of(event)
@@ -49,6 +60,8 @@ def to_input(event: dict[str, Any]) -> Input | None:
             text = message.get("text") if isinstance(message.get("text"), str) else ""
             # A NUL means nothing in a chat message, and PostgreSQL's text columns refuse it.
             return Input(kind="text", text=text.replace("\x00", "")[:MAX_TEXT], **common)
+        if mtype == "location":
+            return Input(kind="location", params=_coordinates(message), **common)
         return Input(kind=mtype if mtype in MEDIA_TYPES else "other", **common)
     if token:
         # Joins, beacons, member events and types LINE adds later: answered politely if they can be.

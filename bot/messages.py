@@ -125,6 +125,11 @@ def datetime_action(label: str, data: str, mode: str = "date", initial: str | No
     return action
 
 
+def location_action(label: str) -> Action:
+    """A quick reply that opens LINE's location picker; the citizen's choice comes back as a location message."""
+    return {"type": "location", "label": short_label(label)}
+
+
 def uri_action(label: str, uri: str) -> Action:
     return {"type": "uri", "label": short_label(label), "uri": uri}
 

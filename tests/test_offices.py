@@ -25,11 +25,11 @@ FENGSHAN_SECRET = "fengshan-channel-secret"
 FENGSHAN_TOKEN = "fengshan-access-token"
 
 
-def _offices_file(tmp_path: Path, shared: bool = False) -> Path:
+def _offices_file(tmp_path: Path, shared: bool = False, cianjhen_info: Path | None = None) -> Path:
     path = tmp_path / "offices.yaml"
     cianjhen = f"""
   - id: cianjhen
-    info: {ROOT / "offices" / "cianjhen.yaml"}
+    info: {cianjhen_info or ROOT / "offices" / "cianjhen.yaml"}
 """ if shared else ""
     path.write_text(f"""
 offices:
@@ -45,12 +45,13 @@ offices:
     return path
 
 
-def _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared: bool):
+def _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared: bool, **office_files):
     monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
     monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
     fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
     kb, matcher = knowledge_and_matcher
-    app = create_app(config.with_(offices_file=str(_offices_file(tmp_path, shared)), line_api_base_url=fake.url),
+    app = create_app(config.with_(offices_file=str(_offices_file(tmp_path, shared, **office_files)),
+                                  line_api_base_url=fake.url),
                      clock=clock, fake_line=fake, knowledge=kb, matcher=matcher)
     app.config["TESTING"] = True
     return app, fake
@@ -325,3 +326,38 @@ def test_an_office_books_under_its_own_rules(tmp_path, config, clock, knowledge_
     finally:
         app.extensions["services"].store.close()
         fake.stop()
+
+
+def test_a_shared_location_chooses_the_nearest_office_whose_place_staff_confirmed(
+        tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    # 前鎮's details with its place confirmed (the shipped example leaves it unknown).
+    cianjhen = tmp_path / "cianjhen.yaml"
+    cianjhen.write_text((ROOT / "offices" / "cianjhen.yaml").read_text(encoding="utf-8")
+                        .replace("lat: null", "lat: 22.5950").replace("lng: null", "lng: 120.3200"), encoding="utf-8")
+    app, fake = _deployment(tmp_path, config, clock, knowledge_and_matcher, monkeypatch, shared=True,
+                            cianjhen_info=cianjhen)
+    store = app.extensions["services"].store
+    try:
+        citizen = Citizen(app.test_client(), fake, "U" + "e7" * 16)
+        assert "傳位置找最近戶所" in labels(citizen.says("服務資訊"))  # the choice offers the location picker
+
+        near_cianjhen = citizen.sends({"type": "location", "title": "家", "address": "高雄市前鎮區",
+                                       "latitude": 22.5960, "longitude": 120.3150})
+        assert "離您最近的是高雄市前鎮戶政事務所" in all_text(near_cianjhen) and "公里" in all_text(near_cianjhen)
+        assert store.users.get(citizen.user_id).office_id == "cianjhen" and "切換戶所" in labels(near_cianjhen)
+
+        store.office.set("map", "22.5645,120.3541", "boss")  # 小港 (the first office), as staff confirm it
+        near_siaogang = citizen.sends({"type": "location", "title": "小港機場", "address": "高雄市小港區",
+                                       "latitude": 22.5700, "longitude": 120.3500})
+        assert "離您最近的是高雄市小港戶政事務所" in all_text(near_siaogang)
+        assert store.users.get(citizen.user_id).office_id == "siaogang"
+    finally:
+        store.close()
+        fake.stop()
+
+
+def test_a_location_on_a_channel_of_one_office_is_only_thanked(two_channels):
+    app, fake = two_channels
+    citizen = Citizen(app.test_client(), fake, "U" + "a1" * 16)
+    replies = citizen.sends({"type": "location", "title": "家", "address": "高雄市", "latitude": 22.6, "longitude": 120.3})
+    assert "收到您的位置" in all_text(replies)

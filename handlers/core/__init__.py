@@ -103,10 +103,6 @@ def media(ctx: Context, inp: Input) -> Outcome:
     return menu_outcome(ctx, ctx.t(texts, "media"))
 
 
-def location(ctx: Context, inp: Input) -> Outcome:
-    return menu_outcome(ctx, ctx.t(texts, "location"))
-
-
 def unsupported(ctx: Context, inp: Input) -> Outcome:
     return menu_outcome(ctx, ctx.t(texts, "unsupported"))
 

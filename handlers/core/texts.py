@@ -11,7 +11,6 @@ ZH = {
     "unknown_postback": "抱歉，這個按鈕目前無法使用。請從選單重新選擇。",
     "sticker": "謝謝您的貼圖😊 我看得懂文字訊息，請輸入問題或點選選單。",
     "media": "抱歉，小幫手目前無法讀取圖片、影片、語音或檔案。請以文字描述您的問題，或點「找真人」由同仁協助。",
-    "location": "收到您的位置，謝謝！如需本所地址與交通資訊，請點「服務資訊」。",
     "unsupported": "抱歉，這類訊息小幫手還看不懂。請輸入文字或點選選單。",
     "error": "抱歉，系統剛剛出了點狀況，您的訊息已記錄。請稍後再試，或點「找真人」由同仁協助。",
     "empty": "請輸入您的問題，或點選下方選單。",
@@ -42,7 +41,6 @@ EN = {
     "sticker": "Thanks for the sticker! I understand text messages: type a question or tap the menu.",
     "media": "Sorry, I can't read images, videos, voice messages or files. Please describe your question in text, "
     "or tap \"Talk to staff\".",
-    "location": "Thanks for your location! For our address and directions, tap \"Office info\".",
     "unsupported": "Sorry, I can't handle this kind of message yet. Please type text or use the menu.",
     "error": "Sorry, something went wrong on our side; your message was recorded. Please try again later, "
     "or tap \"Talk to staff\".",

@@ -7,6 +7,7 @@ A feature that needs the office first (查詢進度: case numbers are per office
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import quote
 
@@ -45,12 +46,67 @@ RESUME = {"progress": "menu.progress"}
 
 def choose_office(ctx: Context, then: str = "") -> Outcome:
     """Which office? A button per office sharing the channel (its short name as the label); `then` names
-    the menu command (a RESUME key) that runs once the citizen chose."""
+    the menu command (a RESUME key) that runs once the citizen chose. When staff confirmed where the
+    offices are, the citizen may instead share a location and get the nearest one."""
     resume = f"&then={then}" if then in RESUME else ""
     actions = [m.postback_action(_short(zh if ctx.lang == "zh" else en),
                                  f"a={CHOOSE_ACTION}&v={office_id}{resume}", zh if ctx.lang == "zh" else en)
                for office_id, zh, en in ctx.office_choices()]
+    if any(_pin(ctx, office) for office in ctx.offices_sharing()):
+        actions = [*actions[:12], m.location_action(ctx.t(texts, "send_location"))]
     return Outcome([m.text(ctx.t(texts, "choose"), actions[:13])])
+
+
+def _details(ctx: Context, office: Any) -> Any:
+    """An office's details: its info file, or for the first office office.yaml with what staff confirmed."""
+    own = ctx.details_of(office)
+    if own is not None:
+        return own
+    kb = ctx.knowledge
+    return ctx.store.office.current(kb.office if kb is not None else None)
+
+
+def _pin(ctx: Context, office: Any) -> tuple[float, float] | None:
+    details = _details(ctx, office)
+    if details is None or details.lat is None or details.lng is None:
+        return None
+    return float(details.lat), float(details.lng)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle distance between two (latitude, longitude) points."""
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def nearest_office(ctx: Context, here: tuple[float, float]) -> tuple[Any, float] | None:
+    """(office, km) of the nearest office sharing the channel whose place staff confirmed, or None."""
+    placed = [(distance_km(here, pin), office) for office in ctx.offices_sharing() if (pin := _pin(ctx, office))]
+    if not placed:
+        return None
+    km, office = min(placed, key=lambda pair: pair[0])
+    return office, km
+
+
+def located(ctx: Context, inp: Input) -> Outcome:
+    """A shared location. On a channel several offices share, the nearest office whose place is known
+    becomes the citizen's office (its card follows); otherwise a thank-you pointing to 服務資訊.
+    The coordinates are used for this answer only and never stored."""
+    try:
+        here = (float(inp.params["latitude"]), float(inp.params["longitude"]))
+    except (KeyError, ValueError):
+        here = None
+    found = nearest_office(ctx, here) if here is not None else None
+    if found is None:
+        return core.menu_outcome(ctx, ctx.t(texts, "location"))
+    office, km = found
+    ctx.store.users.update(ctx.user.user_id, office_id=office.id)
+    ctx.user.office_id = office.id
+    card = start(ctx, inp)
+    name = ctx.office_name(office)
+    told = m.text(ctx.t(texts, "nearest", name=name, km=f"{km:.1f}"))
+    return Outcome([told, *card.messages][:5])
 
 
 def _choose(ctx: Context) -> Outcome:

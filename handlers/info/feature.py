@@ -1,7 +1,7 @@
-"""The office-information feature: 服務資訊 (hours, address, map)."""
+"""The office-information feature: 服務資訊 (hours, address, map), and the office a shared location is nearest."""
 from __future__ import annotations
 
 from bot.feature import Feature
-from handlers.info import ROUTES
+from handlers.info import ROUTES, located
 
-FEATURE = Feature("info", flows=(ROUTES,))
+FEATURE = Feature("info", flows=(ROUTES,), events={"location": located})

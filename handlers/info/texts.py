@@ -14,6 +14,9 @@ ZH = {
     "alt": "服務資訊：地址、電話、服務時間",
     "choose": "請問您要洽詢哪一個戶政事務所？選一次就會記住，之後可以按「切換戶所」更改。",
     "change": "切換戶所",
+    "location": "收到您的位置，謝謝！如需本所地址與交通資訊，請點「服務資訊」。",
+    "nearest": "離您最近的是{name}（直線約 {km} 公里），已設為您的戶所；要改可按「切換戶所」。",
+    "send_location": "傳位置找最近戶所",
 }
 
 EN = {
@@ -30,4 +33,7 @@ EN = {
     "alt": "Office information: address, phone, hours",
     "choose": "Which household registration office would you like? We will remember it; tap \"Change office\" to switch later.",
     "change": "Change office",
+    "location": "Thanks for your location! For our address and directions, tap \"Office info\".",
+    "nearest": "The nearest office is {name} (about {km} km in a straight line); it is now your office. Tap \"Change office\" to switch.",
+    "send_location": "Nearest office",
 }
