@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -98,9 +99,13 @@ class Offices:
         return not isinstance(destination, str) or destination not in claimed
 
 
-def _env(name: Any, where: str, environ: Mapping[str, str]) -> str:
+def _env(name: Any, where: str, environ: Mapping[str, str], simulated: bool = False) -> str:
     if not isinstance(name, str) or not _ENV_NAME.match(name):
         raise OfficesError(f"{where}: name an environment variable (like SIAOGANG_LINE_CHANNEL_SECRET)")
+    if simulated:
+        # The simulator talks to its own fake LINE API: a fresh made-up value per start, like the default
+        # channel's (bot/app.py), so it runs without the office's variables and never holds a real secret.
+        return secrets.token_urlsafe(32)
     value = environ.get(name, "")
     if not value:
         raise OfficesError(f"{where}: the environment variable {name} is not set")
@@ -120,13 +125,18 @@ def _path(value: Any, base: Path, where: str) -> Path | None:
 
 
 def load_offices(config: Any, environ: Mapping[str, str] | None = None) -> Offices:
-    """The deployment's offices and channels from config.offices_file; one office and channel without it."""
+    """The deployment's offices and channels from config.offices_file; one office and channel without it.
+
+    In simulator mode (config.simulator) an office's own channel gets a made-up secret and token instead of
+    its environment variables; anywhere else a missing variable stops the process.
+    """
     default = Channel(DEFAULT_CHANNEL, config.line_channel_secret, config.line_channel_access_token,
                       getattr(config, "line_channel_destination", "") or "")
     path = getattr(config, "offices_file", "") or ""
     if not path:
         return Offices((Office("main"),), (default,))
     environ = os.environ if environ is None else environ
+    simulated = bool(getattr(config, "simulator", False))
     file = Path(path)
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
@@ -158,9 +168,10 @@ def load_offices(config: Any, environ: Mapping[str, str] | None = None) -> Offic
                 raise OfficesError(f"{where} ({office_id}): destination {destination} belongs to another office")
             key = f"{DEFAULT_CHANNEL}:{office_id}"
             channels.append(Channel(key, _env(line.get("channel_secret_env"), f"{where} line.channel_secret_env",
-                                              environ),
+                                              environ, simulated),
                                     _env(line.get("channel_access_token_env"),
-                                         f"{where} line.channel_access_token_env", environ), destination))
+                                         f"{where} line.channel_access_token_env", environ, simulated),
+                                    destination))
         offices.append(Office(office_id, _path(item.get("info"), file.parent, f"{where} info"),
                               _path(item.get("booking_rules"), file.parent, f"{where} booking_rules"), key))
     if any(o.channel == DEFAULT_CHANNEL for o in offices):

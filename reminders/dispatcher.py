@@ -78,7 +78,7 @@ def dispatch_due(services: "Services", now: datetime, *, batch: int = BATCH, max
 def _send_all(services: "Services", rows: list[OutboxRow]) -> DispatchReport:
     report = DispatchReport()
     for row in rows:
-        send_row(services.store, services.line_for(row.channel), row, report)
+        send_row(services.store, services.line_for(row.line_channel), row, report)
     return report
 
 

@@ -7,6 +7,10 @@
   const userSelect = document.getElementById("user");
   const input = document.getElementById("text");
   const extrasMenu = document.getElementById("extras-menu");
+  // OFFICES_FILE only: the channel chosen (absent: the one default channel) and the citizen's office.
+  const channelSelect = document.getElementById("channel");
+  const officeLabel = document.getElementById("office");
+  const switchOffice = document.getElementById("switch-office");
   const state = { users: JSON.parse(localStorage.getItem("sim-users") || "[]"), last: {}, log: {} };
 
   function el(tag, cls, text) {
@@ -43,6 +47,11 @@
 
   function currentUser() { return userSelect.value; }
 
+  function currentChannel() { return channelSelect ? channelSelect.value : ""; }
+
+  // Each channel is its own chat with its own bot, as in LINE: history and position are kept per pair.
+  function chatKey() { return currentUser() + "|" + currentChannel(); }
+
   function refreshUserList(selected) {
     userSelect.innerHTML = "";
     state.users.forEach((id, i) => {
@@ -65,14 +74,20 @@
   function switchUser() {
     chat.innerHTML = "";
     quick.innerHTML = "";
-    (state.log[currentUser()] || []).forEach(item => item.mine ? showMine(item.label, false) : render(item.d, false));
+    (state.log[chatKey()] || []).forEach(item => item.mine ? showMine(item.label, false) : render(item.d, false));
     retireOldButtons();  // a replayed conversation is history: its buttons stay disabled
-    poll();
+    return poll();
+  }
+
+  // A channel this citizen never wrote to starts as LINE's would: they add its bot as a friend.
+  async function switchChannel() {
+    await switchUser();
+    if (!state.last[chatKey()]) await send({ type: "follow" }, "（加入好友 followed）");
   }
 
   function remember(item) {
-    const u = currentUser();
-    (state.log[u] = state.log[u] || []).push(item);
+    const k = chatKey();
+    (state.log[k] = state.log[k] || []).push(item);
   }
 
   function showMine(label, store = true) {
@@ -89,6 +104,7 @@
     focusInput();
     quick.innerHTML = "";
     payload.user = currentUser();
+    if (channelSelect) payload.channel = currentChannel();
     await fetch("/simulator/api/send", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
     });
@@ -210,21 +226,39 @@
     if (store) remember({ mine: false, d });
   }
 
-  let polling = false;
-  async function poll() {
+  // One poll at a time; one asked for meanwhile runs once after it, so `await poll()` always means "after a
+  // poll that started after this call" (switchChannel relies on it to know whether a chat is empty).
+  let inflight = Promise.resolve();
+  let queued = null;
+  function poll() {
+    if (!queued) {
+      queued = inflight.catch(() => {}).then(() => { queued = null; return pollOnce(); });
+      inflight = queued;
+    }
+    return queued;
+  }
+
+  async function pollOnce() {
     const user = currentUser();
-    if (!user || polling) return;
-    polling = true;
-    try {
-      const after = state.last[user] || 0;
-      const res = await fetch("/simulator/api/messages?user=" + encodeURIComponent(user) + "&after=" + after);
-      const data = await res.json();
-      if (user === currentUser() && data.messages.length) {
-        retireOldButtons();
-        data.messages.forEach(d => render(d));
-      }
-      state.last[user] = data.last;
-    } finally { polling = false; }
+    if (!user) return;
+    const key = chatKey();
+    const after = state.last[key] || 0;
+    let url = "/simulator/api/messages?user=" + encodeURIComponent(user) + "&after=" + after;
+    if (channelSelect) url += "&channel=" + encodeURIComponent(currentChannel());
+    const res = await fetch(url);
+    const data = await res.json();
+    if (key === chatKey() && data.messages.length) {
+      retireOldButtons();
+      data.messages.forEach(d => render(d));
+    }
+    if (key === chatKey() && data.office && officeLabel) showOffice(data.office);
+    state.last[key] = data.last;
+  }
+
+  function showOffice(office) {
+    officeLabel.textContent = office.zh;
+    officeLabel.title = office.en;
+    switchOffice.hidden = !office.can_switch;
   }
 
   document.getElementById("composer").addEventListener("submit", e => {
@@ -257,6 +291,9 @@
     }
   });
   userSelect.addEventListener("change", switchUser);
+  if (channelSelect) channelSelect.addEventListener("change", switchChannel);
+  // The bot's own words for it: on a shared channel 切換戶所 asks for the office again.
+  if (switchOffice) switchOffice.addEventListener("click", () => send({ type: "text", text: "切換戶所" }, "切換戶所"));
   // What the rich menu panel (simulator-richmenu.js) needs: send a tap as the citizen, know who they are.
   window.simulator = { send, currentUser };
 

@@ -116,7 +116,14 @@ class OutboxRow:
     attempts: int
     claim_token: str
     due_at: str
-    channel: str = "line"  # "line", or "line:<office>" for an office's own channel
+    channel: str = "line"  # "line", or "line:<office>" for an office's own channel; "simulator[:<office>]"
+
+    @property
+    def line_channel(self) -> str:
+        """The LINE channel it goes out through ("line", "line:<office>"), a simulator row's too."""
+        if self.channel == SIMULATOR_CHANNEL or self.channel.startswith(SIMULATOR_CHANNEL + ":"):
+            return LINE_CHANNEL + self.channel[len(SIMULATOR_CHANNEL):]
+        return self.channel
 
     @classmethod
     def from_db(cls, r: tuple[Any, ...]) -> "OutboxRow":
@@ -151,11 +158,14 @@ class Outbox:
         cursor = self._database.db.execute(
             "INSERT INTO outbox (to_id, messages, kind, urgent, ref, due_at, retry_key, dedupe_key, "
             "created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            # A real row goes out through the channel its citizen wrote to (a group: the default one).
-            "COALESCE((SELECT u.channel FROM users u WHERE u.user_id = ? AND ? = 'line'), ?)) "
+            # A row goes out through the channel its citizen wrote to (a group: the default one); a simulator
+            # row keeps that office channel as "simulator:<office>", so its own dispatcher still uses it.
+            "COALESCE((SELECT CASE WHEN u.channel LIKE 'line:%' THEN CAST(? AS TEXT) || substr(u.channel, 5) "
+            "ELSE CAST(? AS TEXT) END FROM users u WHERE u.user_id = ?), ?)) "
             "ON CONFLICT DO NOTHING",
             [to, json.dumps(messages, ensure_ascii=False), kind, int(urgent), ref, iso(when),
-             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, to, self.channel, self.channel],
+             retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, self.channel, self.channel, to,
+             self.channel],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
