@@ -110,7 +110,26 @@ def _entry(raw: dict[str, Any], category: str, office: Office) -> Entry:
         label_en=_label(raw, "en"),
         template_zh=raw_zh if "{office." in raw_zh else "",
         template_en=raw_en if "{office." in raw_en else "",
+        office_answers=_office_answers(raw.get("offices")),
     )
+
+
+def _office_answers(raw: Any) -> dict[str, dict[str, str]]:
+    """An entry's `offices:` block ({id: {answer_zh, answer_en}}) as {id: {"zh": ..., "en": ...}};
+    what is not shaped so is kept as found for `kb check` to name."""
+    if not isinstance(raw, dict):
+        return {} if raw is None else {"?": {"problem": "offices must map office ids to answers"}}
+    answers: dict[str, dict[str, str]] = {}
+    for office_id, given in raw.items():
+        if not isinstance(given, dict):
+            answers[str(office_id)] = {"problem": "must have answer_zh and/or answer_en"}
+            continue
+        unknown = sorted(set(map(str, given)) - {"answer_zh", "answer_en"})
+        answers[str(office_id)] = {
+            "zh": str(given.get("answer_zh") or "").strip(), "en": str(given.get("answer_en") or "").strip(),
+            **({"problem": f"unknown keys {unknown}"} if unknown else {}),
+        }
+    return answers
 
 
 def load_office(path: str | Path | None = None) -> Office:
@@ -186,6 +205,25 @@ def _entry_problems(e: Entry, known_ids: set[str], office_website: str = "") -> 
     for rel in e.related:
         if rel == e.id or rel not in known_ids:
             problems.append(f"{where}: related id {rel!r} does not exist")
+    problems.extend(f"{where}: {p}" for p in _office_answer_problems(e))
+    return problems
+
+
+def _office_answer_problems(e: Entry) -> list[str]:
+    problems = []
+    for office_id, answer in e.office_answers.items():
+        where = f"offices.{office_id}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,31}", office_id):
+            problems.append(f"{where}: not an office id (2-32 lower-case letters, digits, -)")
+        if answer.get("problem"):
+            problems.append(f"{where}: {answer['problem']}")
+            continue
+        if not (answer["zh"] and answer["en"]):
+            problems.append(f"{where}: give answer_zh and answer_en (the citizen's language is either)")
+        for lang in ("zh", "en"):
+            limit = MAX_ANSWER_CHARS * (3 if lang == "en" else 1)
+            if len(answer[lang]) > limit:
+                problems.append(f"{where}: answer_{lang} is {len(answer[lang])} characters (max {limit})")
     return problems
 
 

@@ -36,13 +36,20 @@ class Entry:
     # with_office() fills them again from the details staff confirmed since the files were loaded.
     template_zh: str = field(default="", compare=False, repr=False)
     template_en: str = field(default="", compare=False, repr=False)
+    # An office's own answer (OFFICES_FILE id -> {"zh": ..., "en": ...}, as written, placeholders kept) where
+    # its service differs from the city's (parking, evening hours, a second service point).
+    office_answers: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
-    def with_office(self, office: "Office") -> "Entry":
-        """This entry with its answer's office details taken from office (itself when it names none)."""
-        if not (self.template_zh or self.template_en):
+    def with_office(self, office: "Office", office_id: str = "") -> "Entry":
+        """This entry as the office answers it: its own answer when the entry has one for office_id, and
+        the office's details (office) in the answer's placeholders (itself when it names none)."""
+        own = self.office_answers.get(office_id) if office_id else None
+        zh = (own or {}).get("zh") or self.template_zh
+        en = (own or {}).get("en") or self.template_en
+        if not (zh or en):
             return self
-        return replace(self, answer_zh=office.fill(self.template_zh, "zh") if self.template_zh else self.answer_zh,
-                       answer_en=office.fill(self.template_en, "en") if self.template_en else self.answer_en)
+        return replace(self, answer_zh=office.fill(zh, "zh") if zh else self.answer_zh,
+                       answer_en=office.fill(en, "en") if en else self.answer_en)
 
     def label(self, lang: str | None = "zh") -> str:
         """Return the short button label in lang (the question when no label is given)."""

@@ -38,15 +38,16 @@ def answer_text(entry: Any, lang: str, offered: tuple[Any, ...] = ()) -> str:
 
 
 def answer_messages(kb: Any, entry: Any, lang: str, postback: Postback, offered: tuple[Any, ...] = (),
-                    rich: bool = True, office: Any = None) -> list[m.Message]:
+                    rich: bool = True, office: Any = None, office_id: str = "") -> list[m.Message]:
     """An answer (a flex card, or plain text for `ask`) with quick replies.
 
     offered comes first among the buttons: the second question of the message, then close
     siblings ("照片規定" next to "換發"); then 👍/👎, related questions, staff and the menu.
-    office: the office's details as staff confirmed them (store.office.current), for answers naming them.
+    office: the office's details as staff confirmed them (store.office.current), for answers naming them;
+    office_id: the citizen's office (an OFFICES_FILE id), whose own answer an entry may carry.
     """
     if office is not None:
-        entry = entry.with_office(office)
+        entry = entry.with_office(office, office_id)
     quick: list[m.Action] = []
     shown = {entry.id}
     for other in offered:
@@ -92,11 +93,11 @@ def _label(entry: Any, lang: str) -> str:
 
 
 def reply_for(kb: Any, result: Any, lang: str, postback: Postback, rich: bool = True,
-              office: Any = None) -> list[m.Message]:
+              office: Any = None, office_id: str = "") -> list[m.Message]:
     """The messages for one match result: a card on the phone, plain text (rich=False) for `python -m bot ask`."""
     if result.kind == "answer":
         offered = tuple(e for e in (result.follow_up, *result.siblings) if e is not None)
-        return answer_messages(kb, result.entry, lang, postback, offered, rich, office)
+        return answer_messages(kb, result.entry, lang, postback, offered, rich, office, office_id)
     if result.kind == "ambiguous":
         return did_you_mean_messages([entry for entry, _ in result.candidates], lang, postback)
     if result.kind == "smalltalk":
@@ -113,7 +114,8 @@ def answer_free_text(ctx: Context, inp: Input) -> Outcome:
     lang = _language_for(ctx, inp.text, result.lang)
     entry_id = result.entry.id if result.entry is not None else None
     ctx.store.faq.log_question(inp.user_id, inp.text, result.kind, entry_id, result.score, lang, ctx.office_id)
-    return Outcome(reply_for(ctx.knowledge, result, lang, ctx.global_postback, office=core.office(ctx)))
+    return Outcome(reply_for(ctx.knowledge, result, lang, ctx.global_postback, office=core.office(ctx),
+                             office_id=_office_key(ctx)))
 
 
 def _language_for(ctx: Context, text: str, written: str) -> str:
@@ -133,7 +135,12 @@ def show_entry(ctx: Context, inp: Input) -> Outcome:
     ctx.store.faq.log_question(inp.user_id, entry.question(ctx.lang), "choice", entry.id, 100.0, ctx.lang,
                                ctx.office_id)
     return Outcome(answer_messages(ctx.knowledge, entry, ctx.lang, ctx.global_postback,
-                                   office=core.office(ctx)))
+                                   office=core.office(ctx), office_id=_office_key(ctx)))
+
+
+def _office_key(ctx: Context) -> str:
+    """The OFFICES_FILE id of the citizen's office ("" with one office), which entries' own answers name."""
+    return getattr(ctx.office(), "id", "")
 
 
 @takes(session=False, id=ident(), v=choice("up", "down"))
