@@ -53,9 +53,9 @@ def test_the_store_opened_through_the_registry_has_every_features_part(config, c
 
 def _insert_thread(store, ref: str, kind: str, status: str = "new") -> None:
     with store.transaction() as db:
-        db.execute("INSERT INTO threads (ref, kind, user_id, status, created_at, updated_at, due_at) "
-                   "VALUES (?, ?, 'U1', ?, ?, ?, ?)",
-                   [ref, kind, status, "2026-12-03T09:00:00Z", "2026-12-03T09:00:00Z", "2026-12-04T09:00:00Z"])
+        db.execute("INSERT INTO threads (ref, global_ref, kind, user_id, status, created_at, updated_at, due_at) "
+                   "VALUES (?, ?, ?, 'U1', ?, ?, ?, ?)",
+                   [ref, ref, kind, status, "2026-12-03T09:00:00Z", "2026-12-03T09:00:00Z", "2026-12-04T09:00:00Z"])
 
 
 def test_a_new_thread_kind_is_one_row_of_the_kinds_table(config, clock):

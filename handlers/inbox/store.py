@@ -111,6 +111,18 @@ MIGRATIONS: list[Migration] = [
         ["ALTER TABLE threads ADD COLUMN office_id TEXT NOT NULL DEFAULT ''",
          "CREATE INDEX threads_office ON threads (office_id, status)"],
     ),
+    (
+        97,
+        "reference numbers per office and year: C-2026-0001 may be 小港's and 鳳山's",
+        [
+            # The column that was unique across the deployment stays so under another name, holding the
+            # office-qualified number ("fengshan:C-2026-0001"; the first office's keep theirs); no rebuild.
+            "ALTER TABLE threads RENAME COLUMN ref TO global_ref",
+            "ALTER TABLE threads ADD COLUMN ref TEXT NOT NULL DEFAULT ''",
+            "UPDATE threads SET ref = global_ref",
+            "CREATE UNIQUE INDEX threads_office_ref ON threads (office_id, ref)",
+        ],
+    ),
 ]
 
 _THREAD_COLUMNS = ("id", "ref", "kind", "user_id", "status", "category", "subject", "contact_name",
@@ -249,12 +261,12 @@ class Inbox:
         texts = [mask(t.strip(), private)[:MAX_TEXT] for t in texts if t and t.strip()]
         subject = mask(subject or (texts[0] if texts else ""), private)[:80]
         with self._database.transaction() as db:
-            ref = self._next_ref(PREFIXES[kind], self._clock.local().year)
+            ref = self._next_ref(PREFIXES[kind], self._clock.local().year, office_id)
             cursor = db.execute(
-                "INSERT INTO threads (ref, kind, user_id, status, category, subject, contact_name, contact_phone, "
-                "details, context, lang, created_at, updated_at, due_at, citizen_at, office_id) "
-                "VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [ref, kind, user_id, category, subject, contact_name.strip()[:50], contact_phone.strip()[:20],
+                "INSERT INTO threads (ref, global_ref, kind, user_id, status, category, subject, contact_name, "
+                "contact_phone, details, context, lang, created_at, updated_at, due_at, citizen_at, office_id) "
+                "VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [ref, f"{office_id}:{ref}" if office_id else ref, kind, user_id, category, subject, contact_name.strip()[:50], contact_phone.strip()[:20],
                  json.dumps(details, ensure_ascii=False), json.dumps(masked_context(context or []), ensure_ascii=False),
                  lang, stamp, stamp, iso(self.due_for(kind, now)), stamp, office_id],
             )
@@ -265,12 +277,13 @@ class Inbox:
         assert thread is not None
         return thread
 
-    def _next_ref(self, prefix: str, year: int) -> str:
-        # One statement that counts and answers: two machines never get the same number.
+    def _next_ref(self, prefix: str, year: int, office_id: str = "") -> str:
+        # One statement that counts and answers: two machines never get the same number. Each office
+        # counts its own (the counter's key: "C" for the first office, "fengshan/C" for another).
         (last,) = self._db.execute(
             "INSERT INTO reference_counters (prefix, year, last) VALUES (?, ?, 1) "
             "ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last",
-            [prefix, year],
+            [f"{office_id}/{prefix}" if office_id else prefix, year],
         ).fetchone()
         return f"{prefix}-{year}-{last:04d}"
 
@@ -287,8 +300,10 @@ class Inbox:
         row = self._db.execute(f"{_SELECT_THREAD} WHERE id = ?", [thread_id]).fetchone()
         return Thread.from_row(row) if row else None
 
-    def by_ref(self, ref: str) -> Thread | None:
-        row = self._db.execute(f"{_SELECT_THREAD} WHERE ref = ?", [ref.strip().upper()]).fetchone()
+    def by_ref(self, ref: str, office_id: str = "") -> Thread | None:
+        """The thread an office's reference number names ("" is the first office)."""
+        row = self._db.execute(f"{_SELECT_THREAD} WHERE office_id = ? AND ref = ?",
+                               [office_id, ref.strip().upper()]).fetchone()
         return Thread.from_row(row) if row else None
 
     def messages(self, thread_id: int, include_notes: bool = True) -> list[ThreadMessage]:
