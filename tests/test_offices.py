@@ -438,3 +438,75 @@ def test_python_m_bot_quota_prints_one_line_per_channel(tmp_path, config, monkey
         services.store.close()
     finally:
         fake.stop()
+
+
+# --- the audit log's office -----------------------------------------------------------------------------
+def test_an_offices_audit_page_shows_its_own_entries_and_a_city_wide_admin_filters_by_office(two_channels):
+    from datetime import date, time
+
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    client = app.test_client()
+    file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
+    file_complaint(Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT),
+                   text="鳳山的停車位太少")
+    here, there = sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+    visit = store.bookings.for_office("fengshan").book_slot("U" + "b2" * 16, "id_card", date(2026, 12, 3),
+                                                            time(10, 0), name="王小明", phone="0912345678")
+
+    chief = StaffUser(app.test_client(), store, "fengshan-chief", admin=True, office="fengshan")
+    chief.login()
+    assert chief.get(f"/staff/threads/{there.id}").status_code == 200
+    assert chief.post(f"/staff/appointments/{visit.booking_no}/attendance", {"status": "arrived"}).status_code == 302
+    admin = StaffUser(app.test_client(), store, "city-admin", admin=True)
+    admin.login()
+    assert admin.get(f"/staff/threads/{here.id}").status_code == 200
+    assert admin.get(f"/staff/threads/{there.id}").status_code == 200  # a city-wide look at 鳳山's thread
+
+    kept = {(e.actor, e.action, e.target): e.office_id for e in store.audit.entries()}
+    assert kept[("fengshan-chief", "view_thread", there.ref)] == "fengshan"
+    assert kept[("fengshan-chief", "attendance", visit.booking_no)] == "fengshan"
+    assert kept[("fengshan-chief", "login", "")] == "fengshan"  # an office's account acts for its office
+    assert kept[("city-admin", "view_thread", there.ref)] == "fengshan"  # the thing's office, not the actor's
+    assert kept[("city-admin", "view_thread", here.ref)] == ""
+    assert kept[("city-admin", "login", "")] == ""  # city-wide, no office
+
+    page = chief.page("/staff/audit")
+    assert there.ref in page and visit.booking_no in page and here.ref not in page
+    assert "city-admin" in page  # the city-wide look at 鳳山's thread is 鳳山's business
+    assert "高雄市鳳山戶政事務所" in page and "高雄市小港戶政事務所" not in page  # the office column
+    assert 'id="a-office"' not in page
+    assert chief.page("/staff/audit?office=siaogang").count(here.ref) == 0  # no peeking through the filter
+
+    everything = admin.page("/staff/audit")
+    assert here.ref in everything and there.ref in everything and 'id="a-office"' in everything
+    only_fengshan = admin.page("/staff/audit?office=fengshan")
+    assert there.ref in only_fengshan and here.ref not in only_fengshan
+    only_siaogang = admin.page("/staff/audit?office=siaogang")
+    assert here.ref in only_siaogang and there.ref not in only_siaogang
+
+    clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
+    clerk.login()
+    assert clerk.get("/staff/audit").status_code == 403  # the audit log stays an admin's page
+
+
+def test_old_push_counts_and_audit_entries_keep_their_meaning_after_the_upgrade(tmp_path, config, request):
+    from bot.registry import open_store
+    from tests.conftest import on_postgresql
+
+    if on_postgresql():  # a database of its own, not the migrated template
+        url = request.getfixturevalue("pg_cluster").create_database(f"upgrade_{tmp_path.name[-20:]}".lower()
+                                                                    .replace("-", "_"))
+        config = config.with_(database_url=url)
+    store = open_store(config.database_path, config=config)
+    try:
+        store.database.migrate([m for m in store.migrations() if m[0] not in (26, 94)])
+        store.db.execute("INSERT INTO push_counts (month, pushes) VALUES ('2026-11', 7)")
+        store.db.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026-11-30T01:00:00Z', 'clerk', 'login')")
+        assert store.migrate() == [26, 94]
+        assert store.outbox.pushes_by_channel("2026-11") == {"line": 7}
+        store.outbox.count_push(channel="line:fengshan")
+        assert store.outbox.pushes_by_channel() == {"line:fengshan": 1}
+        assert [(e.actor, e.office_id) for e in store.audit.entries()] == [("clerk", "")]
+    finally:
+        store.close()
