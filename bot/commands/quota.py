@@ -15,8 +15,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 def run_quota(args: argparse.Namespace) -> int:
     services = args.services()
-    # Each channel is asked with its own token; one without a token is not asked.
-    reports = check_quotas(services, services.store.clock.now(), ask_line=True)
+    try:
+        # Each channel is asked with its own token; one without a token is not asked.
+        reports = check_quotas(services, services.store.clock.now(), ask_line=True)
+    finally:
+        services.store.close()  # a PostgreSQL pool must not linger after the verb
     for report in reports:
         print(report.describe())
     for report in reports:
