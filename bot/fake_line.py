@@ -194,7 +194,9 @@ class FakeLineApi:
                 self._record(method, path, 202, body, None, body.get("chatId"))
                 return 202, {}
             if path == "/v2/bot/message/quota/consumption":
-                pushes = sum(1 for c in self._calls if c.path.endswith("/push") and c.status == 200)
+                # Like LINE, each channel's consumption: the pushes made with the asking token.
+                pushes = sum(1 for c in self._calls if c.path.endswith("/push") and c.status == 200
+                             and (not self._tokens or c.token == bearer))
                 return 200, {"totalUsage": pushes}
             match = _PROFILE.match(path)
             if match:

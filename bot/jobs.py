@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from bot.quota import check_quota, check_quota_with_line
+from bot.quota import check_quotas, check_quotas_with_line
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -81,14 +81,14 @@ def apply_retention(services: "Services", now: datetime) -> dict[str, int]:
 
 KERNEL_TICK_JOBS: tuple[Job, ...] = (
     Job("webhook.takeover", take_over_accepted_events, TICK),
-    Job("quota.check", check_quota, TICK),
+    Job("quota.check", check_quotas, TICK),
 )
 KERNEL_DAILY_JOBS: tuple[Job, ...] = (
     Job("maintenance.purge_message_log", purge_message_log, daily("03:00")),
     Job("maintenance.forget_processed_events", forget_processed_events, daily("03:10")),
     Job("maintenance.purge_outbox", purge_outbox, daily("03:20")),
     Job("maintenance.retention", apply_retention, daily("03:40")),
-    Job("quota.check_with_line", check_quota_with_line, daily("09:00")),
+    Job("quota.check_with_line", check_quotas_with_line, daily("09:00")),
 )
 
 

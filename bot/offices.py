@@ -45,6 +45,8 @@ class Channel:
     secret: str
     access_token: str
     destination: str = ""  # its bot's user id; "" for the default channel when not configured
+    # The channel's monthly push quota (its own LINE plan); None: LINE_MONTHLY_QUOTA.
+    monthly_quota: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,14 @@ def _path(value: Any, base: Path, where: str) -> Path | None:
     raise OfficesError(f"{where}: {value} not found (next to {base} or in the working folder)")
 
 
+def _quota(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise OfficesError(f"{where}: line.monthly_quota is a whole number of pushes (0: no quota)")
+    return value
+
+
 def load_offices(config: Any, environ: Mapping[str, str] | None = None) -> Offices:
     """The deployment's offices and channels from config.offices_file; one office and channel without it.
 
@@ -171,7 +181,7 @@ def load_offices(config: Any, environ: Mapping[str, str] | None = None) -> Offic
                                               environ, simulated),
                                     _env(line.get("channel_access_token_env"),
                                          f"{where} line.channel_access_token_env", environ, simulated),
-                                    destination))
+                                    destination, _quota(line.get("monthly_quota"), f"{where} ({office_id})")))
         offices.append(Office(office_id, _path(item.get("info"), file.parent, f"{where} info"),
                               _path(item.get("booking_rules"), file.parent, f"{where} booking_rules"), key))
     if any(o.channel == DEFAULT_CHANNEL for o in offices):

@@ -81,7 +81,7 @@ class Sender:
 
     def _count_push(self) -> None:
         try:
-            self.store.outbox.count_push()
+            self.store.outbox.count_push(channel=self.channel)  # against this channel's own quota
         except Exception:  # noqa: BLE001 - the quota figure is not worth failing a reply for
             log.exception("could not count a push")
 

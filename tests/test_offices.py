@@ -361,3 +361,188 @@ def test_a_location_on_a_channel_of_one_office_is_only_thanked(two_channels):
     citizen = Citizen(app.test_client(), fake, "U" + "a1" * 16)
     replies = citizen.sends({"type": "location", "title": "家", "address": "高雄市", "latitude": 22.6, "longitude": 120.3})
     assert "收到您的位置" in all_text(replies)
+
+
+# --- push counts and quotas per channel ---------------------------------------------------------------
+def _with_fengshan_quota(tmp_path: Path, quota: int) -> Path:
+    offices = _offices_file(tmp_path)
+    offices.write_text(offices.read_text(encoding="utf-8").replace(
+        "      channel_access_token_env: TEST_FENGSHAN_TOKEN\n",
+        f"      channel_access_token_env: TEST_FENGSHAN_TOKEN\n      monthly_quota: {quota}\n"), encoding="utf-8")
+    return offices
+
+
+@pytest.fixture
+def two_quotas(tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    """小港 on the default channel (LINE_MONTHLY_QUOTA 5); 鳳山's own bot with line.monthly_quota 2."""
+    monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
+    monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
+    fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
+    kb, matcher = knowledge_and_matcher
+    app = create_app(config.with_(offices_file=str(_with_fengshan_quota(tmp_path, 2)), line_api_base_url=fake.url,
+                                  line_monthly_quota=5),
+                     clock=clock, fake_line=fake, knowledge=kb, matcher=matcher)
+    app.config["TESTING"] = True
+    yield app, fake
+    app.extensions["services"].store.close()
+    fake.stop()
+
+
+def _push(services, user_id: str, n: int) -> None:
+    for i in range(n):
+        services.store.outbox.enqueue(user_id, [{"type": "text", "text": f"通知 {i}"}], urgent=True)
+    assert dispatch_due(services, services.store.clock.now()).sent == n
+
+
+def test_each_channels_pushes_are_counted_apart_and_staff_warned_per_channel(two_quotas):
+    from bot.jobs import KERNEL_DAILY_JOBS
+    from bot.quota import check_quotas
+
+    app, fake = two_quotas
+    services = app.extensions["services"]
+    outbox, now = services.store.outbox, services.store.clock.now()
+    client = app.test_client()
+    siaogang = Citizen(client, fake, "U" + "a1" * 16)
+    fengshan = Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT)
+    siaogang.says("你好")
+    fengshan.says("你好")
+
+    _push(services, siaogang.user_id, 3)
+    _push(services, fengshan.user_id, 2)
+    assert outbox.pushes_by_channel() == {"line": 3, "line:fengshan": 2}
+    assert outbox.pushes_in_month(channel="line:fengshan") == 2 and outbox.pushes_in_month() == 5
+
+    services.tick(now)  # the clock's quota check, every tick
+    notes = [n["text"] for n in outbox.staff_notes()]
+    assert len(notes) == 1  # 鳳山 is at 2 of its own 2; 小港's 3 of 5 is not yet 80%
+    assert "鳳山戶政事務所" in notes[0] and "2／2" in notes[0] and "line:fengshan" in notes[0]
+    assert "小港" not in notes[0]
+
+    _push(services, siaogang.user_id, 1)
+    services.tick(now)
+    services.tick(now)  # once a month per channel
+    notes = [n["text"] for n in outbox.staff_notes()]
+    assert len(notes) == 2 and "小港戶政事務所" in notes[0] and "4／5" in notes[0] and "鳳山" not in notes[0]
+
+    # The daily check asks each bot's own consumption, with its own token (the fake counts per token).
+    daily = next(job for job in KERNEL_DAILY_JOBS if job.id == "quota.check_with_line")
+    reports = {r.channel: r for r in daily.run(services, now)}
+    assert (reports["line"].line_reported, reports["line:fengshan"].line_reported) == (4, 2)
+    assert (reports["line"].quota, reports["line:fengshan"].quota) == (5, 2)
+    assert len(check_quotas(services, now)) == 2 and len(outbox.staff_notes()) == 2
+
+
+def test_an_offices_quota_is_a_whole_number_of_pushes(tmp_path, config):
+    environ = {"TEST_FENGSHAN_SECRET": FENGSHAN_SECRET, "TEST_FENGSHAN_TOKEN": FENGSHAN_TOKEN}
+    offices = load_offices(config.with_(offices_file=str(_with_fengshan_quota(tmp_path, 15000))), environ=environ)
+    assert [c.monthly_quota for c in offices.channels] == [None, 15000]
+    path = _offices_file(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "TEST_FENGSHAN_TOKEN\n", "TEST_FENGSHAN_TOKEN\n      monthly_quota: lots\n"), encoding="utf-8")
+    with pytest.raises(OfficesError, match="monthly_quota is a whole number"):
+        load_offices(config.with_(offices_file=str(path)), environ=environ)
+
+
+def test_python_m_bot_quota_prints_one_line_per_channel(tmp_path, config, monkeypatch, capsys):
+    from bot.app import build_services
+    from bot.cli import main
+
+    fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
+    try:
+        for name, value in {"DATABASE_PATH": config.database_path, "LINE_API_BASE_URL": fake.url,
+                            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_CHANNEL_SECRET": SECRET,
+                            "LINE_MONTHLY_QUOTA": "10", "TEST_FENGSHAN_SECRET": FENGSHAN_SECRET,
+                            "TEST_FENGSHAN_TOKEN": FENGSHAN_TOKEN,
+                            "OFFICES_FILE": str(_with_fengshan_quota(tmp_path, 4))}.items():
+            monkeypatch.setenv(name, value)
+        services = build_services(config.with_(quiet_hours="", offices_file=str(tmp_path / "offices.yaml"),
+                                               line_api_base_url=fake.url), knowledge=object(), matcher=object())
+        services.store.users.update("U" + "b2" * 16, channel="line:fengshan")  # as the webhook remembers it
+        _push(services, "U" + "b2" * 16, 3)
+        _push(services, "U" + "a1" * 16, 1)
+
+        assert main(["quota"]) == 0
+        out = capsys.readouterr()
+        lines = out.out.strip().splitlines()
+        assert lines == [
+            "line (Siaogang Household Registration Office, Kaohsiung City) 2026-12: 1 pushes counted; "
+            "LINE reports 1; quota 10 (10.0% used)",
+            "line:fengshan (Fengshan Household Registration Office, Kaohsiung City) 2026-12: 3 pushes counted; "
+            "LINE reports 3; quota 4 (75.0% used)",
+        ]
+        assert "staff have been told" not in out.err
+        services.store.close()
+    finally:
+        fake.stop()
+
+
+# --- the audit log's office -----------------------------------------------------------------------------
+def test_an_offices_audit_page_shows_its_own_entries_and_a_city_wide_admin_filters_by_office(two_channels):
+    from datetime import date, time
+
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    client = app.test_client()
+    file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
+    file_complaint(Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT),
+                   text="鳳山的停車位太少")
+    here, there = sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+    visit = store.bookings.for_office("fengshan").book_slot("U" + "b2" * 16, "id_card", date(2026, 12, 3),
+                                                            time(10, 0), name="王小明", phone="0912345678")
+
+    chief = StaffUser(app.test_client(), store, "fengshan-chief", admin=True, office="fengshan")
+    chief.login()
+    assert chief.get(f"/staff/threads/{there.id}").status_code == 200
+    assert chief.post(f"/staff/appointments/{visit.booking_no}/attendance", {"status": "arrived"}).status_code == 302
+    admin = StaffUser(app.test_client(), store, "city-admin", admin=True)
+    admin.login()
+    assert admin.get(f"/staff/threads/{here.id}").status_code == 200
+    assert admin.get(f"/staff/threads/{there.id}").status_code == 200  # a city-wide look at 鳳山's thread
+
+    kept = {(e.actor, e.action, e.target): e.office_id for e in store.audit.entries()}
+    assert kept[("fengshan-chief", "view_thread", there.ref)] == "fengshan"
+    assert kept[("fengshan-chief", "attendance", visit.booking_no)] == "fengshan"
+    assert kept[("fengshan-chief", "login", "")] == "fengshan"  # an office's account acts for its office
+    assert kept[("city-admin", "view_thread", there.ref)] == "fengshan"  # the thing's office, not the actor's
+    assert kept[("city-admin", "view_thread", here.ref)] == ""
+    assert kept[("city-admin", "login", "")] == ""  # city-wide, no office
+
+    page = chief.page("/staff/audit")
+    assert there.ref in page and visit.booking_no in page and here.ref not in page
+    assert "city-admin" in page  # the city-wide look at 鳳山's thread is 鳳山's business
+    assert "高雄市鳳山戶政事務所" in page and "高雄市小港戶政事務所" not in page  # the office column
+    assert 'id="a-office"' not in page
+    assert chief.page("/staff/audit?office=siaogang").count(here.ref) == 0  # no peeking through the filter
+
+    everything = admin.page("/staff/audit")
+    assert here.ref in everything and there.ref in everything and 'id="a-office"' in everything
+    only_fengshan = admin.page("/staff/audit?office=fengshan")
+    assert there.ref in only_fengshan and here.ref not in only_fengshan
+    only_siaogang = admin.page("/staff/audit?office=siaogang")
+    assert here.ref in only_siaogang and there.ref not in only_siaogang
+
+    clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
+    clerk.login()
+    assert clerk.get("/staff/audit").status_code == 403  # the audit log stays an admin's page
+
+
+def test_old_push_counts_and_audit_entries_keep_their_meaning_after_the_upgrade(tmp_path, config, request):
+    from bot.registry import open_store
+    from tests.conftest import on_postgresql
+
+    if on_postgresql():  # a database of its own, not the migrated template
+        url = request.getfixturevalue("pg_cluster").create_database(f"upgrade_{tmp_path.name[-20:]}".lower()
+                                                                    .replace("-", "_"))
+        config = config.with_(database_url=url)
+    store = open_store(config.database_path, config=config)
+    try:
+        store.database.migrate([m for m in store.migrations() if m[0] not in (26, 94)])
+        store.db.execute("INSERT INTO push_counts (month, pushes) VALUES ('2026-11', 7)")
+        store.db.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026-11-30T01:00:00Z', 'clerk', 'login')")
+        assert store.migrate() == [26, 94]
+        assert store.outbox.pushes_by_channel("2026-11") == {"line": 7}
+        store.outbox.count_push(channel="line:fengshan")
+        assert store.outbox.pushes_by_channel() == {"line:fengshan": 1}
+        assert [(e.actor, e.office_id) for e in store.audit.entries()] == [("clerk", "")]
+    finally:
+        store.close()

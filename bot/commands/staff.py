@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import Any
 
 from bot.offices import OfficesError, load_offices
 
@@ -57,6 +58,18 @@ def read_password(stdin=None) -> str:  # noqa: ANN001
     return stdin.readline().rstrip("\r\n")
 
 
+def _office_of(store: Any, username: str) -> str:
+    """The stored office id of an account's office ("" for the first office and city-wide), for the audit log."""
+    account = store.staff.by_username(username)
+    if account is None or not account.office_id:
+        return ""
+    try:
+        offices = load_offices(store.config)
+    except OfficesError:
+        return account.office_id  # the file cannot be read now; the id still says which office
+    return offices.stored_id(offices.office(account.office_id))
+
+
 def run_add(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.office:
@@ -75,7 +88,8 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     store.audit.record("cli", "account_add", account.username,
-                       "、".join(filter(None, ("管理員" if account.is_admin else "", account.office_id))))
+                       "、".join(filter(None, ("管理員" if account.is_admin else "", account.office_id))),
+                       office_id=_office_of(store, account.username))
     where = f" for office {account.office_id}" if account.office_id else ""
     print(f"created {'admin ' if account.is_admin else ''}account {account.username}{where}")
     return 0
@@ -99,7 +113,8 @@ def run_set_active(args: argparse.Namespace) -> int:
     if not store.staff.set_active(args.username, args.active):
         print(f"error: no account {args.username}", file=sys.stderr)
         return 1
-    store.audit.record("cli", "account_enable" if args.active else "account_disable", args.username)
+    store.audit.record("cli", "account_enable" if args.active else "account_disable", args.username,
+                       office_id=_office_of(store, args.username))
     print(f"{'enabled' if args.active else 'disabled'} {args.username}")
     return 0
 
@@ -114,7 +129,7 @@ def run_password(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    store.audit.record("cli", "account_password", args.username)
+    store.audit.record("cli", "account_password", args.username, office_id=_office_of(store, args.username))
     print(f"password changed for {args.username}")
     return 0
 
@@ -124,6 +139,6 @@ def run_signout(args: argparse.Namespace) -> int:
     if not store.staff.sign_out_everywhere(args.username):
         print(f"error: no account {args.username}", file=sys.stderr)
         return 1
-    store.audit.record("cli", "account_signout", args.username)
+    store.audit.record("cli", "account_signout", args.username, office_id=_office_of(store, args.username))
     print(f"signed out {args.username} everywhere")
     return 0

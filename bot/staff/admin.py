@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from bot.staff.auth import admin_required
-from bot.staff.common import audit, me, store
+from bot.staff.common import audit, me, store, stored_office, visible_offices
 
 AUDIT_PAGE = 100
 
@@ -22,7 +22,8 @@ def accounts() -> Any:
         except ValueError as exc:
             flash(str(exc), "error")
         else:
-            audit("account_add", account.username, "管理員" if account.is_admin else "")
+            audit("account_add", account.username, "管理員" if account.is_admin else "",
+                  office=stored_office(account.office_id))
             flash(f"已新增帳號 {account.username}。")
             return redirect(url_for("staff.accounts"))
     return render_template("staff/accounts.html", accounts=store().staff.all())
@@ -39,19 +40,20 @@ def account_change(username: str) -> Any:
         flash("不能停用或降級自己的帳號。", "error")
     elif what == "disable":
         store().staff.set_active(account.username, False)
-        audit("account_disable", account.username)
+        audit("account_disable", account.username, office=stored_office(account.office_id))
         flash(f"已停用 {account.username}，其登入立即失效。")
     elif what == "enable":
         store().staff.set_active(account.username, True)
-        audit("account_enable", account.username)
+        audit("account_enable", account.username, office=stored_office(account.office_id))
         flash(f"已啟用 {account.username}。")
     elif what in ("promote", "demote"):
         store().staff.set_admin(account.username, what == "promote")
-        audit("account_admin", account.username, "設為管理員" if what == "promote" else "取消管理員")
+        audit("account_admin", account.username, "設為管理員" if what == "promote" else "取消管理員",
+              office=stored_office(account.office_id))
         flash("已更新權限。")
     elif what == "signout":
         store().staff.sign_out_everywhere(account.username)
-        audit("account_signout", account.username)
+        audit("account_signout", account.username, office=stored_office(account.office_id))
         flash(f"已登出 {account.username} 在所有裝置上的登入。")
     elif what == "password":
         try:
@@ -59,20 +61,22 @@ def account_change(username: str) -> Any:
         except ValueError as exc:
             flash(str(exc), "error")
         else:
-            audit("account_password", account.username)
+            audit("account_password", account.username, office=stored_office(account.office_id))
             flash(f"已重設 {account.username} 的密碼。")
     return redirect(url_for("staff.accounts"))
 
 
 @admin_required
 def audit_log() -> str:
+    """The audit log: an office's account sees its office's entries; a city-wide one all, or one office's."""
     page = max(1, request.args.get("page", 1, type=int))
     actor = request.args.get("actor", "").strip()[:64]
     action = request.args.get("action", "").strip()[:40]
-    entries = store().audit.entries(actor=actor, action=action, limit=AUDIT_PAGE + 1,
-                                    offset=(page - 1) * AUDIT_PAGE)
+    office = request.args.get("office", "").strip()[:32]
+    entries = store().audit.entries(actor=actor, action=action, offices=visible_offices(office),
+                                    limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE)
     return render_template("staff/audit.html", entries=entries[:AUDIT_PAGE], more=len(entries) > AUDIT_PAGE,
-                           page=page, actor=actor, action=action, actions=store().audit.actions())
+                           page=page, actor=actor, action=action, office=office, actions=store().audit.actions())
 
 
 def register(bp: Blueprint) -> None:

@@ -14,7 +14,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    url_for)
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.staff.common import audit, local, me, store
+from bot.staff.common import audit, local, me, store, stored_office
 from bot.store.staff import StaffAccount
 
 PUBLIC_ENDPOINTS = {"staff.login"}
@@ -109,10 +109,14 @@ def login() -> Any:
     result = store().staff.authenticate(username, password, request.remote_addr or "",
                                         trusted=_trusted_device(username))
     if not result.ok or result.account is None:
+        # Filed under the office of the account tried, so its office's audit page shows attacks on it.
+        named = store().staff.by_username(username)
+        office = stored_office(named.office_id) if named else ""
         if result.new_lock:
             audit("login_lockout", username, LOCK_LABELS.get(result.lock, result.lock)
-                  + (f"，至 {local(result.locked_until, '%m/%d %H:%M')}" if result.locked_until else ""), actor="-")
-        audit("login_failed", username, "locked" if result.locked_until else "", actor="-")
+                  + (f"，至 {local(result.locked_until, '%m/%d %H:%M')}" if result.locked_until else ""), actor="-",
+                  office=office)
+        audit("login_failed", username, "locked" if result.locked_until else "", actor="-", office=office)
         # One wording whether the username exists, is disabled or the password is wrong (no enumeration).
         message = "帳號或密碼錯誤。"
         status = 401

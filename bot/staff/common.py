@@ -81,10 +81,24 @@ def can_see_office(office_id: str) -> bool:
     return shown is None or office_id in shown
 
 
-def audit(action: str, target: Any = "", detail: str = "", actor: str | None = None) -> None:
-    """Record a staff action with who and from where."""
-    who = actor if actor is not None else (g.staff.username if getattr(g, "staff", None) else "-")
-    store().audit.record(who, action, str(target), detail, request.remote_addr or "")
+def stored_office(office_id: str) -> str:
+    """An office id as office_id columns store it: "" for the first office (and for none or an unknown one)."""
+    offices = services().offices
+    return "" if offices is None else offices.stored_id(offices.office(office_id))
+
+
+def audit(action: str, target: Any = "", detail: str = "", actor: str | None = None,
+          office: str | None = None) -> None:
+    """Record a staff action with who, from where and for which office.
+
+    office: the stored office id of the thing acted on (a thread's, a booking's); None: the account's own
+    office, so a clerk's logins and settings show on their office's audit page ("" when city-wide).
+    """
+    account = getattr(g, "staff", None)
+    who = actor if actor is not None else (account.username if account else "-")
+    if office is None:
+        office = stored_office(account.office_id) if account else ""
+    store().audit.record(who, action, str(target), detail, request.remote_addr or "", office_id=office)
 
 
 def deliver_now_if_simulated() -> None:

@@ -36,7 +36,7 @@ def office() -> Any:
         return redirect(url_for("staff.office"))
     if request.form.get("what") == "clear":
         if store().office.clear(name):
-            audit("office_clear", name)
+            audit("office_clear", name, office="")  # these are the first office's details
             flash(f"已清除「{field.label}」，回答改回「請以官網公告為準」。")
         return redirect(url_for("staff.office"))
     value = request.form.get("value", "")
@@ -45,7 +45,7 @@ def office() -> Any:
     except InvalidValue as exc:
         flash(f"「{field.label}」沒有儲存：{exc}", "error")
         return _page({name: str(exc)}, {name: value[:400]}, 400)
-    audit("office_set", name, stored)
+    audit("office_set", name, stored, office="")  # the first office's details (knowledge/office.yaml)
     flash(f"已更新「{field.label}」為 {stored}；市民下一次詢問就會看到。")
     return redirect(url_for("staff.office") + f"#f-{name}")
 

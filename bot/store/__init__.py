@@ -17,10 +17,12 @@ from bot.store import core, inbound, knowledge_state, office, outbox, retention,
 from bot.store.database import BUSY_TIMEOUT_SECONDS, Database, Migration, open_database
 from bot.store.errors import Busy, Conflict, StoreError
 from bot.store.retention import Rule
+from bot.store.scope import in_offices
 
 # Migration numbers: core 1-9, faq 10-19, cases and outbox 20-29, bookings 30-39, inbox 40-49,
 # retention 50-54, office details 61-64, knowledge version 70-74, accepted webhook events 80-84,
-# tables without a kind constraint 90-94. A feature's part keeps its own range.
+# tables without a kind constraint 90-93, the audit log's office 94 (push counts per channel: 26).
+# A feature's part keeps its own range.
 KERNEL_MIGRATIONS: list[Migration] = [
     *core.MIGRATIONS,
     *outbox.MIGRATIONS,
@@ -47,15 +49,6 @@ class StorePart:
     retention: Sequence[Rule] = ()
     user_tables: Sequence[tuple[str, str]] = ()
     keeps_user: Sequence[str] = ()
-
-
-def in_offices(offices: tuple[str, ...] | None, column: str = "office_id") -> tuple[str, list[Any]]:
-    """" AND office_id IN (...)" keeping some offices' rows; nothing when offices is None (every office's)."""
-    if offices is None:
-        return "", []
-    if not offices:
-        return " AND 1 = 0", []
-    return f" AND {column} IN ({', '.join('?' * len(offices))})", list(offices)
 
 
 class Store:

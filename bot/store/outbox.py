@@ -15,7 +15,9 @@ What other features call:
         with once_key, only the first note with that key is kept and pushed.
     store.outbox.cancel(ref) -> int                   pending rows about `ref` will not be sent
     store.outbox.staff_notes(limit=50) -> list[dict]  newest first, for the staff web
-    store.outbox.pushes_in_month(month=None) -> int   pushes LINE accepted this month ("YYYY-MM")
+    store.outbox.pushes_in_month(month=None, channel=None) -> int
+        pushes LINE accepted this month ("YYYY-MM"), on one channel or (None) on all together
+    store.outbox.pushes_by_channel(month=None) -> dict[str, int]   the same, per channel
 
 The dispatcher's side: claim_due() takes due rows under a lease (a claim token and an expiry), so
 two dispatchers never hold one row at once and a crashed dispatcher's rows come back, with the
@@ -84,6 +86,23 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX outbox_pending ON outbox (channel, due_at) WHERE status = 'pending'",
         ],
     ),
+    (
+        26,
+        "push counts per LINE channel (each office's own bot has its own quota); old counts are the default's",
+        [
+            # The key changes from (month) to (channel, month): SQLite cannot alter a primary key, so the
+            # table is rebuilt, the same way on both engines.
+            """CREATE TABLE push_counts_by_channel (
+                channel TEXT NOT NULL DEFAULT 'line',
+                month TEXT NOT NULL,
+                pushes INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (channel, month)
+            )""",
+            "INSERT INTO push_counts_by_channel (channel, month, pushes) SELECT 'line', month, pushes FROM push_counts",
+            "DROP TABLE push_counts",
+            "ALTER TABLE push_counts_by_channel RENAME TO push_counts",
+        ],
+    ),
 ]
 
 SIMULATOR_CHANNEL, LINE_CHANNEL = "simulator", "line"
@@ -95,6 +114,14 @@ LEASE_SECONDS = 120
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 3600
 _COLUMNS = "id, to_id, messages, kind, urgent, ref, retry_key, attempts, claim_token, due_at, channel"
+
+
+def quota_channel(channel: str) -> str:
+    """The channel a push counts against: an office's own ("line:<office>"), else the default one.
+
+    The simulator's rows count as the default channel's, as they always did.
+    """
+    return channel if channel.startswith(LINE_CHANNEL + ":") else LINE_CHANNEL
 
 
 def backoff(attempts: int) -> timedelta:
@@ -187,19 +214,25 @@ class Outbox:
         ).fetchall()
         return [{"id": r[0], "text": r[1], "created_at": r[2]} for r in rows]
 
-    def pushes_in_month(self, month: str | None = None) -> int:
-        """Pushes LINE accepted in a month of the office's calendar ("YYYY-MM"; default this month)."""
-        row = self._database.db.execute(
-            "SELECT pushes FROM push_counts WHERE month = ?", [month or self.month()]
-        ).fetchone()
-        return int(row[0]) if row else 0
+    def pushes_in_month(self, month: str | None = None, channel: str | None = None) -> int:
+        """Pushes LINE accepted in a month of the office's calendar ("YYYY-MM"; default this month),
+        on one channel ("line", "line:<office>") or, with None, on every channel together."""
+        counts = self.pushes_by_channel(month)
+        return sum(counts.values()) if channel is None else counts.get(quota_channel(channel), 0)
 
-    def count_push(self, n: int = 1) -> None:
+    def pushes_by_channel(self, month: str | None = None) -> dict[str, int]:
+        """Pushes LINE accepted in a month, per channel (channels without a push are left out)."""
+        rows = self._database.db.execute(
+            "SELECT channel, pushes FROM push_counts WHERE month = ?", [month or self.month()]
+        ).fetchall()
+        return {channel: int(pushes) for channel, pushes in rows}
+
+    def count_push(self, n: int = 1, channel: str = LINE_CHANNEL) -> None:
         """Add pushes made outside the dispatcher (e.g. an immediate push) to this month's count."""
         self._database.db.execute(
-            "INSERT INTO push_counts (month, pushes) VALUES (?, ?) "
-            "ON CONFLICT(month) DO UPDATE SET pushes = push_counts.pushes + excluded.pushes",
-            [self.month(), n],
+            "INSERT INTO push_counts (channel, month, pushes) VALUES (?, ?, ?) "
+            "ON CONFLICT(channel, month) DO UPDATE SET pushes = push_counts.pushes + excluded.pushes",
+            [quota_channel(channel), self.month(), n],
         )
 
     def month(self, when: datetime | None = None) -> str:
@@ -231,7 +264,7 @@ class Outbox:
         with self._database.transaction():
             if not self._settle(row, SENT, "already accepted (409)" if already else "", now):
                 return False
-            self.count_push()
+            self.count_push(channel=row.channel)
         return True
 
     def mark_skipped(self, row: OutboxRow, reason: str) -> bool:

@@ -14,6 +14,7 @@ from bot.clock import Clock, iso, parse_iso
 from bot.config import Config
 from bot.masking import mask
 from bot.store.database import Database, Migration
+from bot.store.scope import in_offices
 
 MIGRATIONS: list[Migration] = [
     (
@@ -79,6 +80,15 @@ MIGRATIONS: list[Migration] = [
         62,
         "an account may belong to one office (several offices, OFFICES_FILE); '' is city-wide",
         ["ALTER TABLE staff_accounts ADD COLUMN office_id TEXT NOT NULL DEFAULT ''"],
+    ),
+    (
+        94,
+        "an audit entry belongs to the office whose thing was acted on; '' is the first office (and city-wide)",
+        [
+            "ALTER TABLE audit_log ADD COLUMN office_id TEXT NOT NULL DEFAULT ''",
+            # An office's audit page reads its own entries newest first.
+            "CREATE INDEX audit_log_office ON audit_log (office_id, id)",
+        ],
     ),
 ]
 
@@ -388,6 +398,7 @@ class AuditEntry:
     target: str
     detail: str
     ip: str
+    office_id: str = ""  # the office acted for, as office_id columns store it ("" is the first office)
 
 
 class AuditLog:
@@ -397,24 +408,30 @@ class AuditLog:
         self._database = database
         self._clock = clock
 
-    def record(self, actor: str, action: str, target: str = "", detail: str = "", ip: str = "") -> None:
+    def record(self, actor: str, action: str, target: str = "", detail: str = "", ip: str = "", *,
+               office_id: str = "") -> None:
+        """One entry; office_id: the office whose thing it was ("" for the first office and city-wide actions)."""
         self._database.db.execute(
-            "INSERT INTO audit_log (at, actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)",
-            [self._clock.stamp(), actor[:64], action[:40], str(target)[:120], mask(detail)[:500], ip[:64]],
+            "INSERT INTO audit_log (at, actor, action, target, detail, ip, office_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self._clock.stamp(), actor[:64], action[:40], str(target)[:120], mask(detail)[:500], ip[:64],
+             office_id[:32]],
         )
 
-    def entries(self, *, actor: str = "", action: str = "", limit: int = 100, offset: int = 0) -> list[AuditEntry]:
-        clauses, params = [], []
+    def entries(self, *, actor: str = "", action: str = "", offices: tuple[str, ...] | None = None,
+                limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+        """Newest first; offices: only these offices' entries (None: every office's)."""
+        clauses, params = ["1 = 1"], []
         if actor:
             clauses.append("actor = ?")
             params.append(actor)
         if action:
             clauses.append("action = ?")
             params.append(action)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        scope, scope_params = in_offices(offices)
         rows = self._database.db.execute(
-            f"SELECT id, at, actor, action, target, detail, ip FROM audit_log {where} ORDER BY id DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            "SELECT id, at, actor, action, target, detail, ip, office_id FROM audit_log "
+            f"WHERE {' AND '.join(clauses)}{scope} ORDER BY id DESC LIMIT ? OFFSET ?",
+            [*params, *scope_params, limit, offset],
         ).fetchall()
         return [AuditEntry(*r) for r in rows]
 

@@ -64,7 +64,7 @@ def attendance(booking_no: str) -> Any:
                     "not_found": "找不到這筆預約。"}
         flash(messages.get(reason, f"無法更新（{reason}）。"), "error")
         return redirect(url_for("staff.appointments", date=_day().isoformat()))
-    audit("attendance", booking.booking_no, status)
+    audit("attendance", booking.booking_no, status, office=booking.office_id)
     if booking.status == "arrived":
         end = datetime.combine(booking.day, booking.end, tzinfo=store().clock.tz)
         invite_after_visit(store(), booking.user_id, booking.booking_no, office_id=booking.office_id,

@@ -69,7 +69,7 @@ def unlock_case(case_no: str) -> Any:
     if case is None:
         abort(404)
     if cases.guard.unlock_case(case.case_no):
-        audit("case_unlock", case.case_no)
+        audit("case_unlock", case.case_no, office=case.office_id)
         flash(f"{case.case_no}：已解除線上查詢鎖定。")
     return _to_case(case.case_no, case.office_id)
 
@@ -95,7 +95,7 @@ def update_case() -> Any:
         if store().cases.for_office(office_id).get(case_no):
             return _to_case(case_no, office_id)
         return redirect(url_for("staff.cases"))
-    audit("case_status", result.case_no, f"{form.get('status', '')} ({result.outcome})")
+    audit("case_status", result.case_no, f"{form.get('status', '')} ({result.outcome})", office=office_id)
     deliver_now_if_simulated()
     words = {"created": "已新增案件", "updated": "已更新", "unchanged": "狀態沒有變化", "stale": "資料較舊，未更新"}
     extra = f"，已通知 {result.notices} 位市民" if result.notices else ""

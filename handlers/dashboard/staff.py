@@ -61,7 +61,7 @@ def dashboard_csv() -> Response:
     writer = csv.writer(out)
     for row in csv_rows(f):
         writer.writerow([csv_safe(v) for v in row])
-    audit("export_csv", f"dashboard {f.days} days")
+    audit("export_csv", f"dashboard {f.days} days", office=office_view(request.args.get("office", "")))
     filename = f"dashboard-{f.last_day:%Y%m%d}-{f.days}d.csv"
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

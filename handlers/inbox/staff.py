@@ -59,7 +59,7 @@ def _thread_or_404(thread_id: int) -> Thread:
 def thread_page(thread_id: int, show_phone: bool = False, show_address: bool = False) -> str:
     thread = _thread_or_404(thread_id)
     if request.method == "GET":
-        audit("view_thread", thread.ref)
+        audit("view_thread", thread.ref, office=thread.office_id)
     messages = store().inbox.messages(thread.id)
     delivery = {}
     for message in messages:
@@ -84,13 +84,13 @@ def thread_page(thread_id: int, show_phone: bool = False, show_address: bool = F
 
 def reveal_phone(thread_id: int) -> str:
     thread = _thread_or_404(thread_id)
-    audit("view_phone", thread.ref)
+    audit("view_phone", thread.ref, office=thread.office_id)
     return thread_page(thread_id, show_phone=True)
 
 
 def reveal_address(thread_id: int) -> str:
     thread = _thread_or_404(thread_id)
-    audit("view_address", thread.ref)
+    audit("view_address", thread.ref, office=thread.office_id)
     return thread_page(thread_id, show_address=True)
 
 
@@ -103,7 +103,7 @@ def assign(thread_id: int) -> Any:
         flash("找不到這位同仁的帳號。", "error")
         return redirect(url_for("staff.thread", thread_id=thread.id))
     store().inbox.assign(thread.id, who or None)
-    audit("assign", thread.ref, who or "（未指派）")
+    audit("assign", thread.ref, who or "（未指派）", office=thread.office_id)
     flash(f"已指派給 {who}。" if who else "已取消指派。")
     return redirect(url_for("staff.thread", thread_id=thread.id))
 
@@ -133,7 +133,7 @@ def reply(thread_id: int) -> Any:
     except _AlreadySent:
         flash("這則回覆剛才已經送出了。")
         return redirect(url_for("staff.thread", thread_id=thread.id))
-    audit("reply", thread.ref, "等待市民回覆" if wait else "")
+    audit("reply", thread.ref, "等待市民回覆" if wait else "", office=thread.office_id)
     deliver_now_if_simulated()
     flash("回覆已排入傳送，市民會在 LINE 收到。")
     return redirect(url_for("staff.thread", thread_id=thread.id))
@@ -144,7 +144,7 @@ def note(thread_id: int) -> Any:
     text = request.form.get("text", "").strip()
     if text:
         store().inbox.add_note(thread.id, me().username, text[:MAX_REPLY])
-        audit("note", thread.ref)
+        audit("note", thread.ref, office=thread.office_id)
         flash("已加入內部備註（市民看不到）。")
     return redirect(url_for("staff.thread", thread_id=thread.id))
 
@@ -157,7 +157,7 @@ def close(thread_id: int) -> Any:
     with store().transaction():
         closed = store().inbox.close(thread.id)
         invite_after_thread(store(), closed)
-    audit("close", thread.ref)
+    audit("close", thread.ref, office=thread.office_id)
     deliver_now_if_simulated()
     flash("已結案，並傳送滿意度調查給市民。")
     return redirect(url_for("staff.inbox"))
@@ -166,7 +166,7 @@ def close(thread_id: int) -> Any:
 def reopen(thread_id: int) -> Any:
     thread = _thread_or_404(thread_id)
     store().inbox.reopen(thread.id)
-    audit("reopen", thread.ref)
+    audit("reopen", thread.ref, office=thread.office_id)
     flash("已重新開啟。")
     return redirect(url_for("staff.thread", thread_id=thread.id))
 
