@@ -1,0 +1,91 @@
+"""Several offices (OFFICES_FILE), issue 15: knowledge suggestions, the dashboard's messages and CSV, and the
+morning chase per office, through the real app.
+
+小港 (the first office) answers on the default channel; 鳳山 has its own bot and its own staff LINE group.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.app import create_app
+from bot.fake_line import FakeLineApi
+from bot.offices import OfficesError, load_offices
+from reminders.dispatcher import dispatch_due
+from tests.helpers import TOKEN, Citizen, StaffUser
+from tests.test_offices import FENGSHAN_BOT, FENGSHAN_SECRET, FENGSHAN_TOKEN, _offices_file
+
+CITY_GROUP = "C" + "1" * 32
+FENGSHAN_GROUP = "C" + "2" * 32
+SIAOGANG_MISS = "請問可以幫我訂高鐵票嗎"
+FENGSHAN_MISS = "鳳山哪裡有好吃的肉圓"
+
+
+@pytest.fixture
+def offices(tmp_path, config, clock, knowledge_and_matcher, monkeypatch):
+    """小港 and 鳳山; 鳳山's staff notes go to its own group (staff_group_env), 小港's to STAFF_LINE_GROUP_ID."""
+    monkeypatch.setenv("TEST_FENGSHAN_SECRET", FENGSHAN_SECRET)
+    monkeypatch.setenv("TEST_FENGSHAN_TOKEN", FENGSHAN_TOKEN)
+    monkeypatch.setenv("TEST_FENGSHAN_STAFF_GROUP", FENGSHAN_GROUP)
+    path = _offices_file(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: fengshan\n", "  - id: fengshan\n    staff_group_env: TEST_FENGSHAN_STAFF_GROUP\n"), encoding="utf-8")
+    fake = FakeLineApi(access_token={TOKEN, FENGSHAN_TOKEN}).start()
+    kb, matcher = knowledge_and_matcher
+    app = create_app(config.with_(offices_file=str(path), line_api_base_url=fake.url, staff_line_group_id=CITY_GROUP),
+                     clock=clock, fake_line=fake, knowledge=kb, matcher=matcher)
+    app.config["TESTING"] = True
+    yield app, fake
+    app.extensions["services"].store.close()
+    fake.stop()
+
+
+def _citizens(app, fake) -> tuple[Citizen, Citizen]:
+    client = app.test_client()
+    return (Citizen(client, fake, "U" + "a1" * 16),
+            Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT))
+
+
+def _staff(app, username: str, office: str = "", admin: bool = False) -> StaffUser:
+    user = StaffUser(app.test_client(), app.extensions["services"].store, username, admin=admin, office=office)
+    user.login()
+    return user
+
+
+def test_two_offices_overdue_threads_make_two_chase_notes_each_to_its_own_group(offices, clock):
+    app, fake = offices
+    services = app.extensions["services"]
+    store = services.store
+    siaogang, fengshan = _citizens(app, fake)
+    fengshan.says("你好")  # 鳳山's citizen is known on 鳳山's channel
+    store.inbox.open_thread("question", siaogang.user_id, ["小港的問題"])
+    store.inbox.open_thread("question", fengshan.user_id, ["鳳山的問題"], office_id="fengshan")
+    store.inbox.open_thread("question", fengshan.user_id, ["鳳山的另一個問題"], office_id="fengshan")
+    clock.set(datetime(2026, 12, 3, 8, 30))  # Thursday: Wednesday 17:00 was the deadline
+
+    assert services.run_job("inbox.chase_overdue", clock.now()) == 3
+    assert services.run_job("inbox.chase_overdue", clock.now()) == 3  # a rerun adds no note
+    notes = [n["text"] for n in store.outbox.staff_notes()]
+    assert len(notes) == 2
+    dispatch_due(services, clock.now())
+    pushed = {c.to: (c.token, c.body["messages"][0]["text"]) for c in fake.calls("/v2/bot/message/push")}
+    assert set(pushed) == {CITY_GROUP, FENGSHAN_GROUP}
+    token, text = pushed[FENGSHAN_GROUP]
+    assert token == FENGSHAN_TOKEN  # through 鳳山's own bot, which is in that group
+    assert text.startswith("【逾期案件提醒】高雄市鳳山戶政事務所") and "共 2 件" in text and "Q-2026-0001" not in text
+    token, text = pushed[CITY_GROUP]
+    assert token == TOKEN and text.startswith("【逾期案件提醒】高雄市小港戶政事務所") and "共 1 件" in text
+
+
+def test_staff_group_env_must_name_a_set_variable(tmp_path, config):
+    path = tmp_path / "offices.yaml"
+    path.write_text("offices:\n  - id: aa\n    staff_group_env: NOT_SET_ANYWHERE\n", encoding="utf-8")
+    with pytest.raises(OfficesError, match="staff_group_env: the environment variable NOT_SET_ANYWHERE is not set"):
+        load_offices(config.with_(offices_file=str(path)), environ={})
+    path.write_text("offices:\n  - id: aa\n    staff_group_env: lower-case\n", encoding="utf-8")
+    with pytest.raises(OfficesError, match="staff_group_env: name an environment variable"):
+        load_offices(config.with_(offices_file=str(path)), environ={})
+    path.write_text("offices:\n  - id: aa\n    staff_group_env: AA_GROUP\n", encoding="utf-8")
+    loaded = load_offices(config.with_(offices_file=str(path)), environ={"AA_GROUP": "Cgroup"})
+    assert loaded.first.staff_group == "Cgroup"
