@@ -53,6 +53,55 @@ def _staff(app, username: str, office: str = "", admin: bool = False) -> StaffUs
     return user
 
 
+def test_an_offices_clerk_sees_and_acts_on_that_offices_knowledge_questions_only(offices):
+    app, fake = offices
+    store = app.extensions["services"].store
+    siaogang, fengshan = _citizens(app, fake)
+    siaogang.says(SIAOGANG_MISS)
+    fengshan.says(FENGSHAN_MISS)
+    missed = {u["text"]: u["office_id"] for u in store.faq.unmatched(per_office=True)}
+    assert missed == {SIAOGANG_MISS: "", FENGSHAN_MISS: "fengshan"}
+
+    clerk = _staff(app, "fengshan-clerk", office="fengshan")
+    page = clerk.page("/staff/knowledge")
+    assert FENGSHAN_MISS in page and SIAOGANG_MISS not in page
+    assert 'id="k-office"' not in page  # a clerk has nothing to switch between
+    # Naming another office in the form does not make the decision that office's: it stays the clerk's.
+    clerk.post("/staff/knowledge/suggest", {"text": FENGSHAN_MISS, "decision": "dismiss", "office": ""})
+    clerk.post("/staff/knowledge/suggest", {"text": "鳳山的新問題", "decision": "entry", "answer_zh": "請洽櫃台。"})
+    assert FENGSHAN_MISS not in clerk.page("/staff/knowledge")
+    assert store.kb_review.reviewed() == {("fengshan", FENGSHAN_MISS), ("fengshan", "鳳山的新問題")}
+
+    first_clerk = _staff(app, "siaogang-clerk", office="siaogang")
+    here = first_clerk.page("/staff/knowledge")
+    assert SIAOGANG_MISS in here and FENGSHAN_MISS not in here and "鳳山的新問題" not in here
+    first_clerk.post("/staff/knowledge/suggest", {"text": SIAOGANG_MISS, "decision": "phrasing",
+                                                  "entry_id": store_entry(app)})
+    assert SIAOGANG_MISS not in _to_do(first_clerk.page("/staff/knowledge"))
+    assert "鳳山的新問題" in clerk.page("/staff/knowledge")  # its own pending suggestion
+    assert SIAOGANG_MISS not in clerk.page("/staff/knowledge")
+
+    admin = _staff(app, "city-admin", admin=True)
+    everything = admin.page("/staff/knowledge")
+    assert SIAOGANG_MISS in everything and "鳳山的新問題" in everything  # both pending suggestions
+    assert 'id="k-office"' in everything and "高雄市鳳山戶政事務所" in everything  # filter and office column
+    only_siaogang = admin.page("/staff/knowledge?office=siaogang")
+    assert SIAOGANG_MISS in only_siaogang and "鳳山的新問題" not in only_siaogang
+    # `kb export` still takes every office's suggestions; the first office's are stored under "".
+    assert {(p["office_id"], p["text"]) for p in store.faq.pending_suggestions()} == {
+        ("", SIAOGANG_MISS), ("fengshan", "鳳山的新問題")}
+
+
+def _to_do(page: str) -> str:
+    """The page's list of questions still to deal with."""
+    return page.split('id="h-unmatched"')[1].split('id="h-disliked"')[0]
+
+
+def store_entry(app) -> str:
+    """Some entry id of the knowledge base, to add a phrasing to."""
+    return sorted(e.id for e in app.extensions["services"].knowledge.entries)[0]
+
+
 def test_two_offices_overdue_threads_make_two_chase_notes_each_to_its_own_group(offices, clock):
     app, fake = offices
     services = app.extensions["services"]
@@ -89,3 +138,26 @@ def test_staff_group_env_must_name_a_set_variable(tmp_path, config):
     path.write_text("offices:\n  - id: aa\n    staff_group_env: AA_GROUP\n", encoding="utf-8")
     loaded = load_offices(config.with_(offices_file=str(path)), environ={"AA_GROUP": "Cgroup"})
     assert loaded.first.staff_group == "Cgroup"
+
+
+def test_suggestions_and_decisions_from_before_migration_96_belong_to_the_first_office(config, clock, request):
+    from bot import registry
+    from tests.conftest import on_postgresql
+
+    if on_postgresql():  # the test's own database comes migrated: this one starts empty
+        cluster, name = request.getfixturevalue("pg_cluster"), f"before_96_{id(config)}"
+        config = config.with_(database_url=cluster.create_database(name))
+        request.addfinalizer(lambda: cluster.drop_database(name))
+    store = registry.open_store(config=config, clock=clock)
+    store.database.migrate([m for m in store.migrations() if m[0] != 96])
+    with store.transaction() as db:
+        db.execute("INSERT INTO kb_suggestions (kind, entry_id, text, staff, created_at) "
+                   "VALUES ('phrasing', 'x', '舊的建議', 'amy', '2026-11-01T00:00:00Z')")
+        db.execute("INSERT INTO kb_reviewed (text, decision, staff, at) VALUES ('舊的問題', 'dismiss', 'amy', "
+                   "'2026-11-01T00:00:00Z')")
+    assert store.migrate() == [96]
+    assert [(p["office_id"], p["text"]) for p in store.faq.pending_suggestions(("",))] == [("", "舊的建議")]
+    assert store.kb_review.reviewed() == {("", "舊的問題")}
+    store.kb_review.decide("舊的問題", "entry", "bob", "fengshan")  # another office may deal with it too
+    assert store.kb_review.reviewed(("fengshan",)) == {("fengshan", "舊的問題")}
+    store.close()
