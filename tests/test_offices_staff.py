@@ -5,6 +5,8 @@ morning chase per office, through the real app.
 """
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 import pytest
@@ -100,6 +102,32 @@ def _to_do(page: str) -> str:
 def store_entry(app) -> str:
     """Some entry id of the knowledge base, to add a phrasing to."""
     return sorted(e.id for e in app.extensions["services"].knowledge.entries)[0]
+
+
+def test_the_dashboard_counts_each_offices_citizens_messages_and_the_csv_names_the_office(offices):
+    app, fake = offices
+    siaogang, fengshan = _citizens(app, fake)
+    siaogang.says("你好")
+    for text in ("你好", "謝謝", "再見"):
+        fengshan.says(text)
+
+    def csv_rows(user: StaffUser, url: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(user.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+
+    def messages(rows: list[list[str]]) -> int:
+        return sum(int(r[2]) for r in rows if r[0] == "messages_per_day")
+
+    clerk = _staff(app, "fengshan-clerk", office="fengshan")
+    rows = csv_rows(clerk, "/staff/dashboard.csv?days=7")
+    assert rows[0] == ["section", "key", "value", "value2", "office"]
+    assert {r[4] for r in rows[1:]} == {"fengshan"} and messages(rows) == 3
+    assert '<span class="kpi-value">3</span><span class="kpi-label">市民訊息' in clerk.page("/staff/dashboard")
+
+    admin = _staff(app, "city-admin", admin=True)
+    city = csv_rows(admin, "/staff/dashboard.csv?days=7")
+    assert {r[4] for r in city[1:]} == {"all"} and messages(city) == 4
+    first = csv_rows(admin, "/staff/dashboard.csv?days=7&office=siaogang")
+    assert {r[4] for r in first[1:]} == {"siaogang"} and messages(first) == 1
 
 
 def test_two_offices_overdue_threads_make_two_chase_notes_each_to_its_own_group(offices, clock):
