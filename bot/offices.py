@@ -55,6 +55,7 @@ class Office:
     info: Path | None = None  # an office.yaml-shaped file; None: knowledge/office.yaml
     booking_rules: Path | None = None  # None: the shipped rules
     channel: str = DEFAULT_CHANNEL
+    staff_group: str = ""  # its own staff LINE group (from staff_group_env); "": STAFF_LINE_GROUP_ID
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,26 @@ class Offices:
 
     def on_channel(self, key: str) -> tuple[Office, ...]:
         return tuple(o for o in self.offices if o.channel == key)
+
+    def citizen_office_sql(self, channel: str = "u.channel", chosen: str = "u.office_id") -> tuple[str, list[str]]:
+        """An SQL expression for the stored office id of a users row, as Services.office_of decides it.
+
+        users.office_id alone is not enough: a citizen of an office with its own channel never chooses,
+        so the channel says the office; on a shared channel the choice does, and no choice (or no users
+        row) is the first office ("").
+        """
+        whens: list[str] = []
+        params: list[str] = []
+        for office in self.offices:
+            if office is self.first:
+                continue  # the ELSE below
+            if len(self.on_channel(office.channel)) == 1:
+                whens.append(f"WHEN {channel} = ? THEN ?")
+                params += [office.channel, office.id]
+            else:
+                whens.append(f"WHEN {channel} = ? AND {chosen} = ? THEN ?")
+                params += [office.channel, office.id, office.id]
+        return (f"(CASE {' '.join(whens)} ELSE '' END)" if whens else "''"), params
 
     def signed_by(self, body: bytes, signature: str | None, verify: Any) -> Channel | None:
         """The channel whose secret made this signature (verify(secret, body, signature) -> bool), or None."""
@@ -182,8 +203,14 @@ def load_offices(config: Any, environ: Mapping[str, str] | None = None) -> Offic
                                     _env(line.get("channel_access_token_env"),
                                          f"{where} line.channel_access_token_env", environ, simulated),
                                     destination, _quota(line.get("monthly_quota"), f"{where} ({office_id})")))
+        # Like the channel's secrets, the group id is named by an environment variable, not written here.
+        group_env = item.get("staff_group_env")
+        group = "" if group_env is None else _env(group_env, f"{where} staff_group_env", environ, simulated)
+        if group and simulated:
+            group = "C" + secrets.token_hex(16)  # a made-up group of LINE's shape for the simulator's own fake
         offices.append(Office(office_id, _path(item.get("info"), file.parent, f"{where} info"),
-                              _path(item.get("booking_rules"), file.parent, f"{where} booking_rules"), key))
+                              _path(item.get("booking_rules"), file.parent, f"{where} booking_rules"), key,
+                              group))
     if any(o.channel == DEFAULT_CHANNEL for o in offices):
         if not default.secret or not default.access_token:
             raise OfficesError("offices without their own `line` share LINE_CHANNEL_SECRET and "

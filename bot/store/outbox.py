@@ -10,9 +10,10 @@ What other features call:
         A second row with the same dedupe_key (or retry_key) is a no-op that returns None.
         `ref` names what the row is about (e.g. "case:A123") so cancel(ref) can withdraw it.
         At most five messages per row (one push call). Works inside an open store.transaction().
-    store.outbox.notify_staff(text, *, once_key=None) -> None
-        A note for staff (listed by staff_notes(), pushed to STAFF_LINE_GROUP_ID when set);
-        with once_key, only the first note with that key is kept and pushed.
+    store.outbox.notify_staff(text, *, once_key=None, group=None, channel=None) -> None
+        A note for staff (listed by staff_notes(), pushed to STAFF_LINE_GROUP_ID when set, or to `group`
+        through `channel`: an office's own staff group and bot); with once_key, only the first note
+        with that key is kept and pushed.
     store.outbox.cancel(ref) -> int                   pending rows about `ref` will not be sent
     store.outbox.staff_notes(limit=50) -> list[dict]  newest first, for the staff web
     store.outbox.pushes_in_month(month=None, channel=None) -> int
@@ -170,8 +171,12 @@ class Outbox:
     # --- what every feature calls ---------------------------------------------------------
     def enqueue(self, to: str, messages: list[dict[str, Any]], *, due: datetime | None = None,
                 kind: str = "message", urgent: bool = False, retry_key: str | None = None,
-                dedupe_key: str | None = None, ref: str | None = None) -> int | None:
-        """Queue one push; None when a row with this dedupe_key or retry_key already exists."""
+                dedupe_key: str | None = None, ref: str | None = None, channel: str | None = None) -> int | None:
+        """Queue one push; None when a row with this dedupe_key or retry_key already exists.
+
+        `channel` ("line:<office>") sends a row to a group through that office's bot; a citizen's row
+        takes the citizen's channel anyway.
+        """
         if not to or not isinstance(to, str):
             raise ValueError("an outbox row needs a recipient")
         if not messages or len(messages) > MAX_MESSAGES_PER_ROW:
@@ -192,13 +197,21 @@ class Outbox:
             "ON CONFLICT DO NOTHING",
             [to, json.dumps(messages, ensure_ascii=False), kind, int(urgent), ref, iso(when),
              retry_key or str(uuid.uuid4()), dedupe_key, stamp, stamp, self.channel, self.channel, to,
-             self.channel],
+             self._group_channel(channel)],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
-    def notify_staff(self, text: str, *, once_key: str | None = None) -> None:
-        """A note for staff, and a push to the staff LINE group when one is configured."""
-        self._note(text, once_key=once_key, push=True)
+    def _group_channel(self, channel: str | None) -> str:
+        """The channel a row to a group goes out on: an office's ("line:<office>") when given, kept as
+        "simulator:<office>" by a simulator like a citizen's row; else this process's default channel."""
+        if channel and channel.startswith(LINE_CHANNEL + ":"):
+            return self.channel + channel[len(LINE_CHANNEL):]
+        return self.channel
+
+    def notify_staff(self, text: str, *, once_key: str | None = None, group: str | None = None,
+                     channel: str | None = None) -> None:
+        """A note for staff, and a push to the staff LINE group when one is configured (or to `group`)."""
+        self._note(text, once_key=once_key, push=True, group=group, channel=channel)
 
     def cancel(self, ref: str) -> int:
         """Withdraw the pending rows about `ref` (a case picked up: its reminders stop)."""
@@ -332,7 +345,8 @@ class Outbox:
             [status, error[:300], status, iso(now), iso(now), row.id, row.claim_token, PENDING],
         ).rowcount == 1
 
-    def _note(self, text: str, *, once_key: str | None = None, push: bool = True) -> None:
+    def _note(self, text: str, *, once_key: str | None = None, push: bool = True, group: str | None = None,
+              channel: str | None = None) -> None:
         text = mask(text)  # notes are kept, shown on the dashboard and pushed to a group chat
         with self._database.transaction() as db:
             cursor = db.execute(
@@ -342,6 +356,6 @@ class Outbox:
             if cursor.rowcount != 1:
                 return
             log.warning("staff note: %s", text[:200])
-            group = self._config.staff_line_group_id
+            group = group or self._config.staff_line_group_id
             if push and group:
-                self.enqueue(group, [{"type": "text", "text": text[:5000]}], kind="staff")
+                self.enqueue(group, [{"type": "text", "text": text[:5000]}], kind="staff", channel=channel)

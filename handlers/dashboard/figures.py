@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from bot.clock import iso
 from bot.masking import mask
+from bot.store import in_offices
 from handlers.inbox.kinds import KINDS
 from handlers.inbox.store import COMPLAINT_CATEGORIES
 from bot.store.errors import StoreError
@@ -56,9 +57,11 @@ class Figures:
 
 
 def compute(store: Any, knowledge: Any, days: int = 30, offices: tuple[str, ...] | None = None,
-            office: str | None = None) -> Figures:
+            office: str | None = None, deployment: Any = None) -> Figures:
     """Everything the dashboard shows for the last `days` days (office calendar): of every office, or of
-    `offices` (their ids, "" for the first office; `office` the one their bookings are kept under)."""
+    `offices` (their ids, "" for the first office; `office` the one their bookings are kept under).
+
+    deployment: the bot.offices.Offices, which says whose office a citizen's messages count for."""
     bookings = store.bookings if office is None else store.bookings.for_office(office)
     now = store.clock.now()
     today = now.astimezone(store.clock.tz).date()
@@ -69,7 +72,8 @@ def compute(store: Any, knowledge: Any, days: int = 30, offices: tuple[str, ...]
         days=days,
         first_day=first_day,
         last_day=today,
-        messages_per_day=_messages_per_day(store, first_day, today, since),
+        messages_per_day=_messages_per_day(store, first_day, today, since,
+                                           offices if deployment is not None else None, deployment),
         faq=faq,
         top_questions=[(_question(knowledge, entry_id), n) for entry_id, n in faq.get("top", [])],
         unmatched=[(mask(u["text"]), u["count"])
@@ -95,15 +99,25 @@ def _utc_offset_hours(store: Any) -> float:
     return offset.total_seconds() / 3600 if offset else 0.0
 
 
-def _messages_per_day(store: Any, first: date, last: date, since: str) -> list[tuple[date, int, int]]:
+def _messages_per_day(store: Any, first: date, last: date, since: str, offices: tuple[str, ...] | None = None,
+                      deployment: Any = None) -> list[tuple[date, int, int]]:
+    """Citizens' messages and distinct citizens per office day; of some offices' citizens when given."""
     if store.database.dialect == "postgresql":  # a timestamptz: the office's day is asked for by zone name
-        day, shift = "to_char(created_at AT TIME ZONE ?, 'YYYY-MM-DD')", str(store.clock.tz)
+        day, shift = "to_char(m.created_at AT TIME ZONE ?, 'YYYY-MM-DD')", str(store.clock.tz)
     else:
-        day, shift = "date(replace(replace(created_at, 'T', ' '), 'Z', ''), ?)", f"{_utc_offset_hours(store):+g} hours"
+        day, shift = ("date(replace(replace(m.created_at, 'T', ' '), 'Z', ''), ?)",
+                      f"{_utc_offset_hours(store):+g} hours")
+    join, scope, params = "", "", []
+    if offices is not None:
+        # The message log keeps no office: a message counts for the office its citizen deals with now.
+        office_of, office_params = deployment.citizen_office_sql("u.channel", "u.office_id")
+        join = " LEFT JOIN users u ON u.user_id = m.user_id"
+        scope, in_params = in_offices(offices, office_of)
+        params = [*office_params, *in_params]
     rows = store.db.execute(
-        f"SELECT {day} AS d, COUNT(*), COUNT(DISTINCT user_id) "
-        "FROM message_log WHERE direction = 'in' AND created_at >= ? GROUP BY d",
-        [shift, since],
+        f"SELECT {day} AS d, COUNT(*), COUNT(DISTINCT m.user_id) "
+        f"FROM message_log m{join} WHERE m.direction = 'in' AND m.created_at >= ?{scope} GROUP BY d",
+        [shift, since, *params],
     ).fetchall()
     return _every_day(first, last, {r[0]: (r[1], r[2]) for r in rows})
 
@@ -143,8 +157,11 @@ def _bookings_per_day(bookings: Any, first: date, last: date) -> list[tuple[date
     return [] if by_day is None else _every_day(first, last, by_day)
 
 
-def csv_rows(f: Figures) -> list[list[Any]]:
-    """The figures as rows of (section, key, value[, value]) for the CSV export."""
+def csv_rows(f: Figures, office: str = "all") -> list[list[Any]]:
+    """The figures as rows of (section, key, value[, value], office) for the CSV export.
+
+    office: the id of the office the figures are of, or "all" for city-wide totals; every row says it, so
+    several offices' exports pasted into one sheet stay apart."""
     rows: list[list[Any]] = [["section", "key", "value", "value2"],
                              ["period", "from", f.first_day.isoformat(), ""],
                              ["period", "to", f.last_day.isoformat(), ""]]
@@ -166,7 +183,7 @@ def csv_rows(f: Figures) -> list[list[Any]]:
     rows += [["bookings", k, v, ""] for k, v in f.bookings.items()]
     rows += [["bookings_per_day", d.isoformat(), booked, no_show] for d, booked, no_show in f.bookings_per_day]
     rows.append(["bookings_upcoming", f"next_{UPCOMING_DAYS}_days", f.upcoming, ""])
-    return rows
+    return [rows[0] + ["office"], *(row + [office] for row in rows[1:])]
 
 
 def csv_safe(value: Any) -> Any:

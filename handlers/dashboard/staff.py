@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from bot.staff import charts
 from bot.staff.common import audit, office_view, services, store, visible_offices
 from handlers.inbox.kinds import CATEGORY_LABELS, KIND_LABELS
-from handlers.dashboard.figures import UPCOMING_DAYS, compute, csv_rows, csv_safe
+from handlers.dashboard.figures import UPCOMING_DAYS, Figures, compute, csv_rows, csv_safe
 from bot.workdays import format_day
 
 PERIODS = (7, 30, 90, 365)
@@ -19,9 +19,22 @@ def _days() -> int:
     return days if days in PERIODS else 30
 
 
+def _figures() -> Figures:
+    """The figures of the office this account sees (or picked), or city-wide."""
+    wanted = request.args.get("office", "")
+    return compute(store(), services().knowledge, _days(), offices=visible_offices(wanted),
+                   office=office_view(wanted), deployment=services().offices)
+
+
+def _csv_office() -> str:
+    """The office column of the CSV: the shown office's id (the first office's too), or "all"."""
+    shown, offices = office_view(request.args.get("office", "")), services().offices
+    office = offices.by_stored_id(shown) if shown is not None and offices is not None else None
+    return office.id if office is not None else "all"
+
+
 def dashboard() -> str:
-    f = compute(store(), services().knowledge, _days(), offices=visible_offices(request.args.get("office", "")),
-                office=office_view(request.args.get("office", "")))
+    f = _figures()
     short = "%m/%d"
     chart = {
         "messages": charts.column_chart(
@@ -54,15 +67,16 @@ def dashboard() -> str:
 
 
 def dashboard_csv() -> Response:
-    f = compute(store(), services().knowledge, _days(), offices=visible_offices(request.args.get("office", "")),
-                office=office_view(request.args.get("office", "")))
+    f = _figures()
+    office = _csv_office()
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
     writer = csv.writer(out)
-    for row in csv_rows(f):
+    for row in csv_rows(f, office):
         writer.writerow([csv_safe(v) for v in row])
-    audit("export_csv", f"dashboard {f.days} days", office=office_view(request.args.get("office", "")))
-    filename = f"dashboard-{f.last_day:%Y%m%d}-{f.days}d.csv"
+    audit("export_csv", f"dashboard {f.days} days", "" if office == "all" else office,
+          office=office_view(request.args.get("office", "")))
+    filename = f"dashboard-{f.last_day:%Y%m%d}-{f.days}d{'' if office == 'all' else '-' + office}.csv"
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

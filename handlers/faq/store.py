@@ -3,12 +3,14 @@
 Methods other features call:
 - log_question(user_id, text, outcome, entry_id=None, score=0.0, lang="zh") -> int   outcome: answer|ambiguous|fallback|smalltalk|choice
 - feedback(user_id, entry_id, helpful: bool) -> None
-- unmatched(limit=50, days=30) -> [{"text", "count", "last_at"}]   most frequent first
+- unmatched(limit=50, days=30, offices=None, per_office=False) -> [{"text", "count", "last_at"[, "office_id"]}]
 - disliked(limit=50, days=90) -> [{"entry_id", "count"}]
-- disliked_questions(limit=50) -> [{"entry_id", "text", "at"}]   each 👎 with the question asked
+- disliked_questions(limit=50, offices=None) -> [{"entry_id", "text", "at", "office_id"}]   each 👎 with the question
 - figures(days=30) -> {"questions", "answered", "ambiguous", "fallback", "answer_rate", "top": [(entry_id, n)]}
-- suggest_phrasing(entry_id, text, staff="") / suggest_entry(text, answer_zh="", answer_en="", staff="") -> int
-- pending_suggestions() -> [dict]; mark_exported(ids)
+- suggest_phrasing(entry_id, text, staff="", office_id="") / suggest_entry(text, answer_zh="", answer_en="",
+  staff="", office_id="") -> int
+- pending_suggestions(offices=None) -> [dict] (every office's for `kb export`); mark_exported(ids)
+`offices`: office ids ("" the first office) whose rows are kept; None: every office's.
 """
 from __future__ import annotations
 
@@ -111,14 +113,20 @@ class FaqLog:
             [user_id, entry_id, int(helpful), self._clock.stamp()],
         )
 
-    def unmatched(self, limit: int = 50, days: int = 30, offices: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    def unmatched(self, limit: int = 50, days: int = 30, offices: tuple[str, ...] | None = None,
+                  per_office: bool = False) -> list[dict[str, Any]]:
+        """Missed questions, most frequent first; per_office: counted apart per office, each with its office_id
+        (the knowledge page, where each office deals with its own)."""
         scope, params = in_offices(offices)
+        group = "office_id, text" if per_office else "text"
         rows = self._db.execute(
-            "SELECT text, count(*) AS n, max(created_at) FROM faq_log WHERE outcome = 'fallback' "
-            f"AND created_at >= ?{scope} GROUP BY text ORDER BY n DESC, max(created_at) DESC LIMIT ?",
+            f"SELECT text, count(*) AS n, max(created_at){', office_id' if per_office else ''} FROM faq_log "
+            f"WHERE outcome = 'fallback' AND created_at >= ?{scope} GROUP BY {group} "
+            "ORDER BY n DESC, max(created_at) DESC LIMIT ?",
             [self._since(days), *params, limit],
         ).fetchall()
-        return [{"text": r[0], "count": r[1], "last_at": r[2]} for r in rows]
+        return [{"text": r[0], "count": r[1], "last_at": r[2], **({"office_id": r[3]} if per_office else {})}
+                for r in rows]
 
     def disliked(self, limit: int = 50, days: int = 90) -> list[dict[str, Any]]:
         rows = self._db.execute(
@@ -128,15 +136,18 @@ class FaqLog:
         ).fetchall()
         return [{"entry_id": r[0], "count": r[1]} for r in rows]
 
-    def disliked_questions(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Each 👎, newest first, with the question the citizen had asked just before it."""
+    def disliked_questions(self, limit: int = 50, offices: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Each 👎, newest first, with the question the citizen had asked just before it; its office is that
+        question's (feedback keeps none; without the question: the first office)."""
+        scope, params = in_offices(offices, "COALESCE(l.office_id, '')")
         rows = self._db.execute(
-            "SELECT f.entry_id, (SELECT l.text FROM faq_log l WHERE l.user_id = f.user_id AND l.entry_id = f.entry_id "
-            "AND l.created_at <= f.created_at ORDER BY l.id DESC LIMIT 1), f.created_at "
-            "FROM faq_feedback f WHERE f.helpful = 0 ORDER BY f.id DESC LIMIT ?",
-            [limit],
+            "SELECT f.entry_id, l.text, f.created_at, COALESCE(l.office_id, '') FROM faq_feedback f "
+            "LEFT JOIN faq_log l ON l.id = (SELECT q.id FROM faq_log q WHERE q.user_id = f.user_id "
+            "AND q.entry_id = f.entry_id AND q.created_at <= f.created_at ORDER BY q.id DESC LIMIT 1) "
+            f"WHERE f.helpful = 0{scope} ORDER BY f.id DESC LIMIT ?",
+            [*params, limit],
         ).fetchall()
-        return [{"entry_id": r[0], "text": r[1] or "", "at": r[2]} for r in rows]
+        return [{"entry_id": r[0], "text": r[1] or "", "at": r[2], "office_id": r[3]} for r in rows]
 
     def figures(self, days: int = 30, offices: tuple[str, ...] | None = None) -> dict[str, Any]:
         since = self._since(days)
@@ -158,25 +169,31 @@ class FaqLog:
             "top": [(r[0], r[1]) for r in top],
         }
 
-    def suggest_phrasing(self, entry_id: str, text: str, staff: str = "") -> int:
-        return self._suggest("phrasing", entry_id, text, {}, staff)
+    def suggest_phrasing(self, entry_id: str, text: str, staff: str = "", office_id: str = "") -> int:
+        return self._suggest("phrasing", entry_id, text, {}, staff, office_id)
 
-    def suggest_entry(self, text: str, answer_zh: str = "", answer_en: str = "", staff: str = "") -> int:
-        return self._suggest("entry", None, text, {"answer_zh": answer_zh, "answer_en": answer_en}, staff)
+    def suggest_entry(self, text: str, answer_zh: str = "", answer_en: str = "", staff: str = "",
+                      office_id: str = "") -> int:
+        return self._suggest("entry", None, text, {"answer_zh": answer_zh, "answer_en": answer_en}, staff, office_id)
 
-    def _suggest(self, kind: str, entry_id: str | None, text: str, payload: dict[str, Any], staff: str) -> int:
+    def _suggest(self, kind: str, entry_id: str | None, text: str, payload: dict[str, Any], staff: str,
+                 office_id: str) -> int:
         cursor = self._db.execute(
-            "INSERT INTO kb_suggestions (kind, entry_id, text, payload, staff, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [kind, entry_id, mask(text.strip())[:300], json.dumps(payload, ensure_ascii=False), staff, self._clock.stamp()],
+            "INSERT INTO kb_suggestions (kind, entry_id, text, payload, staff, created_at, office_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [kind, entry_id, mask(text.strip())[:300], json.dumps(payload, ensure_ascii=False), staff,
+             self._clock.stamp(), office_id],
         )
         return int(cursor.lastrowid)
 
-    def pending_suggestions(self) -> list[dict[str, Any]]:
+    def pending_suggestions(self, offices: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Suggestions not yet exported; `kb export` takes every office's (the knowledge files are shared)."""
+        scope, params = in_offices(offices)
         rows = self._db.execute(
-            "SELECT id, kind, entry_id, text, payload, staff, created_at FROM kb_suggestions "
-            "WHERE exported_at IS NULL ORDER BY id"
+            "SELECT id, kind, entry_id, text, payload, staff, created_at, office_id FROM kb_suggestions "
+            f"WHERE exported_at IS NULL{scope} ORDER BY id", params
         ).fetchall()
-        keys = ("id", "kind", "entry_id", "text", "payload", "staff", "created_at")
+        keys = ("id", "kind", "entry_id", "text", "payload", "staff", "created_at", "office_id")
         return [{**dict(zip(keys, r)), "payload": json.loads(r[4] or "{}")} for r in rows]
 
     def mark_exported(self, ids: list[int]) -> None:

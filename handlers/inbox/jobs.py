@@ -3,13 +3,16 @@
 Declared in the inbox FEATURE: Job("inbox.chase_overdue", chase_overdue, daily("08:30")).
 The note goes to the staff web (staff notes) and, when STAFF_LINE_GROUP_ID is set, to that LINE
 group through the outbox (store.outbox.notify_staff); its once_key makes a second run that day a no-op.
+With several offices (OFFICES_FILE) each office with overdue threads gets its own note, headed with its
+name and keyed by office and day, pushed to the office's own staff group (staff_group_env) through its
+bot when it has one.
 """
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.workdays import format_day
 from handlers.inbox.kinds import KIND_LABELS
@@ -32,19 +35,40 @@ def chase_overdue(services: "Services", now: datetime) -> int:
     overdue = store.inbox.overdue(now)
     if not overdue:
         return 0
-    store.outbox.notify_staff(chase_text(store, overdue, now), once_key=f"inbox-chase:{today.isoformat()}")
+    offices = services.offices
+    if offices is None or not offices.several:  # one office: one note, exactly as before offices existed
+        store.outbox.notify_staff(chase_text(store, overdue, now), once_key=f"inbox-chase:{today.isoformat()}")
+    else:
+        for office, threads in _by_office(offices, overdue):
+            # One once-key per office and day: a rerun is a no-op, yet one office's note never stops another's.
+            store.outbox.notify_staff(
+                chase_text(store, threads, now, services.office_name(office)),
+                once_key=f"inbox-chase:{office.id}:{today.isoformat()}",
+                group=office.staff_group or None,
+                channel=office.channel if office.staff_group else None)
     log.info("inbox chase: %s overdue thread(s)", len(overdue))
     return len(overdue)
 
 
-def chase_text(store: object, threads: list[Thread], now: datetime) -> str:
-    """The reminder, one line per thread under its assignee (unassigned first)."""
+def _by_office(offices: Any, threads: list[Thread]) -> list[tuple[Any, list[Thread]]]:
+    """The overdue threads of each office, in the order of OFFICES_FILE ("" and unknown ids: the first)."""
+    groups: dict[str, list[Thread]] = defaultdict(list)
+    for thread in threads:
+        office = offices.by_stored_id(thread.office_id) or offices.first
+        groups[office.id].append(thread)
+    return [(office, groups[office.id]) for office in offices.offices if office.id in groups]
+
+
+def chase_text(store: object, threads: list[Thread], now: datetime, office_name: str = "") -> str:
+    """The reminder, one line per thread under its assignee (unassigned first); headed with the office's
+    name when there are several offices."""
     tz = store.clock.tz  # type: ignore[attr-defined]
     names = {a.username: a.name for a in store.staff.all()}  # type: ignore[attr-defined]
     groups: dict[str, list[Thread]] = defaultdict(list)
     for thread in threads:
         groups[thread.assignee or ""].append(thread)
-    lines = [f"【逾期案件提醒】{format_day(now.astimezone(tz).date())}",
+    heading = f"【逾期案件提醒】{office_name} " if office_name else "【逾期案件提醒】"
+    lines = [f"{heading}{format_day(now.astimezone(tz).date())}",
              f"共 {len(threads)} 件已超過回覆期限："]
     listed = 0
     for assignee in sorted(groups, key=lambda a: (a != "", a)):
