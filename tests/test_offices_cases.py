@@ -162,3 +162,22 @@ def test_cases_from_before_offices_stay_with_the_first_office_and_keep_their_his
     assert [h["status"] for h in store.cases.history("A1150001")] == ["reviewing", "ready"]
     assert store.cases.for_office("fengshan").get("A1150001") is None
     store.close()
+
+
+def test_closing_one_offices_day_cancels_only_its_appointments(two_channels):
+    from datetime import date, time
+
+    from handlers.booking.commands import close_day
+
+    app, _ = two_channels
+    store = app.extensions["services"].store
+    there = store.bookings.for_office("fengshan").book_slot(FENGSHAN_USER, "id_card", date(2026, 12, 3), time(10, 0),
+                                                            name="王小明", phone="0912345678")
+    here = store.bookings.book_slot(SIAOGANG_USER, "id_card", date(2026, 12, 3), time(10, 0),
+                                    name="林小華", phone="0922333444")
+
+    assert close_day(store, date(2026, 12, 3), "停電", office_id="fengshan").endswith(there.booking_no)
+
+    assert store.bookings.for_office("fengshan").closures() and not store.bookings.closures()
+    assert store.bookings.get(here.booking_no).status == "booked"
+    assert store.bookings.get(there.booking_no).status == "cancelled"

@@ -35,6 +35,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     remove = sub.add_parser("remove", help="open a closed day again (cancelled bookings stay cancelled)")
     remove.add_argument("date")
     remove.set_defaults(run=_with_store(run_closure_remove))
+    for verb in (add, listing, remove):
+        verb.add_argument("--office", default="", help="the office (OFFICES_FILE id); default: the first office")
 
     appointments = verbs.add_parser("appointments", help="a day's appointments; mark arrived or no-show")
     sub = appointments.add_subparsers(dest="appointments_verb", metavar="ACTION")
@@ -84,27 +86,44 @@ def _day_arg(store: Store, text: str) -> date | None:
         return None
 
 
-def close_day(store: Store, day: date, reason: str, by: str = "cli") -> str:
-    """Close a day and describe what happened (used by the command and its tests)."""
-    cancelled = close_office_day(store, day, reason, by=by)
+def close_day(store: Store, day: date, reason: str, by: str = "cli", office_id: str = "") -> str:
+    """Close an office's day and describe what happened (used by the command and its tests)."""
+    cancelled = close_office_day(store, day, reason, by=by, office_id=office_id)
     numbers = ", ".join(b.booking_no for b in cancelled)
     return f"{day}: closed ({reason}); {len(cancelled)} booking(s) cancelled and notified" + \
         (f": {numbers}" if numbers else "")
 
 
+def _office_arg(args: argparse.Namespace) -> str | None:
+    """The office_id --office names ("" the first office), or None (told why) for an id OFFICES_FILE lacks."""
+    name = (args.office or "").strip().lower()
+    if not name:
+        return ""
+    offices = args.services().offices
+    office = offices.office(name) if offices is not None else None
+    if office is None:
+        print(f"unknown office {name!r}" + (f" (offices: {', '.join(o.id for o in offices.offices)})"
+                                            if offices is not None else " (OFFICES_FILE is unset)"), file=sys.stderr)
+        return None
+    return offices.stored_id(office)
+
+
 def run_closure_add(args: argparse.Namespace, store: Store) -> int:
-    day = _day_arg(store, args.date)
-    if day is None:
+    day, office = _day_arg(store, args.date), _office_arg(args)
+    if day is None or office is None:
         return 2
     if day < store.clock.local().date():
         print(f"{day} is in the past", file=sys.stderr)
         return 2
-    print(close_day(store, day, args.reason.strip() or "-", args.by))
+    print(close_day(store, day, args.reason.strip() or "-", args.by, office))
     return 0
 
 
 def run_closure_list(args: argparse.Namespace, store: Store) -> int:
-    closures = store.bookings.closures()
+    office = _office_arg(args)
+    if office is None:
+        return 2
+    closures = store.bookings.for_office(office).closures()
     if not closures:
         print("no closed days ahead")
     for day, reason in closures.items():
@@ -113,10 +132,10 @@ def run_closure_list(args: argparse.Namespace, store: Store) -> int:
 
 
 def run_closure_remove(args: argparse.Namespace, store: Store) -> int:
-    day = _day_arg(store, args.date)
-    if day is None:
+    day, office = _day_arg(store, args.date), _office_arg(args)
+    if day is None or office is None:
         return 2
-    if not store.bookings.remove_closure(day):
+    if not store.bookings.for_office(office).remove_closure(day):
         print(f"{day} was not closed", file=sys.stderr)
         return 1
     print(f"{day}: open again (bookings cancelled by the closure stay cancelled)")

@@ -69,9 +69,10 @@ def closure_notice(bookings: "Bookings", booking: "Booking", reason: str, lang: 
     return [m.text(body, [m.message_action(book, book), m.message_action(mine, mine)])]
 
 
-def close_day(store: "Store", day: date, reason: str, *, by: str = "staff") -> list["Booking"]:
-    """Close the office on a day: cancel its bookings and queue a notice to each citizen, atomically."""
-    bookings = store.bookings
+def close_day(store: "Store", day: date, reason: str, *, by: str = "staff", office_id: str = "") -> list["Booking"]:
+    """Close an office on a day ("" the first office): cancel its bookings and queue a notice to each
+    citizen, atomically. Another office's appointments that day stay."""
+    bookings = store.bookings.for_office(office_id)
     urgent = day <= store.clock.local().date() + timedelta(days=1)
     with store.transaction():
         cancelled = bookings.add_closure(day, reason, by=by)
