@@ -150,9 +150,11 @@ def test_two_offices_overdue_threads_make_two_chase_notes_each_to_its_own_group(
     assert set(pushed) == {CITY_GROUP, FENGSHAN_GROUP}
     token, text = pushed[FENGSHAN_GROUP]
     assert token == FENGSHAN_TOKEN  # through 鳳山's own bot, which is in that group
-    assert text.startswith("【逾期案件提醒】高雄市鳳山戶政事務所") and "共 2 件" in text and "Q-2026-0001" not in text
+    # Each office numbers its own threads: 鳳山's are its Q-2026-0001 and Q-2026-0002.
+    assert text.startswith("【逾期案件提醒】高雄市鳳山戶政事務所") and "共 2 件" in text and "Q-2026-0002" in text
     token, text = pushed[CITY_GROUP]
     assert token == TOKEN and text.startswith("【逾期案件提醒】高雄市小港戶政事務所") and "共 1 件" in text
+    assert "Q-2026-0001" in text and "Q-2026-0002" not in text
 
 
 def test_staff_group_env_must_name_a_set_variable(tmp_path, config):

@@ -30,7 +30,9 @@ def _search(query: str) -> list[Any]:
 def office_key(stored: str) -> str:
     """The OFFICES_FILE id a case's office_id names, for links and forms ("" with one office)."""
     offices = services().offices
-    office = offices.by_stored_id(stored) if offices is not None else None
+    if offices is None or not offices.several:
+        return ""
+    office = offices.by_stored_id(stored)
     return office.id if office is not None else stored
 
 
