@@ -196,7 +196,7 @@ def test_the_simulator_passes_axe_with_cards_quick_replies_and_english(simulator
     server, app = simulator
     context, page = simulator_page(browser, server, width)
     found = {"welcome": axe_violations(page)}
-    page.fill("#text", "身分證換發要帶什麼")
+    page.fill("#text", "結婚登記要帶什麼")
     page.press("#text", "Enter")
     page.locator("#chat .card").last.wait_for()
     found["faq card"] = axe_violations(page)
@@ -224,7 +224,7 @@ def test_the_simulator_focus_ring_stands_3_to_1_on_the_chat(simulator, browser):
 def test_only_the_latest_answer_acts_and_the_keyboard_stays_in_the_input(simulator, browser):
     server, _ = simulator
     context, page = simulator_page(browser, server, "phone")
-    page.fill("#text", "身分證換發要帶什麼")
+    page.fill("#text", "結婚登記要帶什麼")
     page.press("#text", "Enter")
     page.locator("#chat .card button", has_text="詳細說明").last.wait_for()
     # This card's button, by position: the first quick reply may bring another card with its own button.
