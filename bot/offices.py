@@ -122,6 +122,20 @@ class Offices:
         return not isinstance(destination, str) or destination not in claimed
 
 
+def stored_id_named(offices: Offices | None, given: Any) -> str:
+    """The office_id the records of an office an operator named carry (an OFFICES_FILE id, from a verb's
+    --office or an import's office column): "" for none named or the first office. OfficesError names the
+    known ids for an id the file does not list."""
+    name = str(given or "").strip().lower()
+    if not name:
+        return ""
+    office = offices.office(name) if offices is not None else None
+    if office is None:
+        known = ", ".join(o.id for o in offices.offices) if offices is not None else "none (OFFICES_FILE is unset)"
+        raise OfficesError(f"unknown office {given!r} (offices: {known})")
+    return offices.stored_id(office)
+
+
 def _env(name: Any, where: str, environ: Mapping[str, str], simulated: bool = False) -> str:
     if not isinstance(name, str) or not _ENV_NAME.match(name):
         raise OfficesError(f"{where}: name an environment variable (like SIAOGANG_LINE_CHANNEL_SECRET)")

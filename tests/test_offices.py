@@ -114,14 +114,20 @@ def test_on_a_shared_channel_the_citizen_chooses_an_office_once_and_may_change_i
     assert "鳳山" in all_text(fengshan.says("服務資訊"))
 
 
-def test_an_offices_clerk_sees_only_that_offices_complaint_and_a_city_wide_admin_sees_both(two_channels):
-    app, fake = two_channels
-    store = app.extensions["services"].store
+def complaints_in_each_office(app, fake):
+    """A 小港 citizen on the default bot and a 鳳山 citizen on 鳳山's bot each file a complaint; their threads."""
     client = app.test_client()
     file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
     file_complaint(Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT),
                    text="鳳山的停車位太少")
-    here, there = sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+    store = app.extensions["services"].store
+    return sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+
+
+def test_an_offices_clerk_sees_only_that_offices_complaint_and_a_city_wide_admin_sees_both(two_channels):
+    app, fake = two_channels
+    store = app.extensions["services"].store
+    here, there = complaints_in_each_office(app, fake)
     assert (here.office_id, there.office_id) == ("", "fengshan")
 
     clerk = StaffUser(app.test_client(), store, "fengshan-clerk", office="fengshan")
@@ -482,11 +488,7 @@ def test_an_offices_audit_page_shows_its_own_entries_and_a_city_wide_admin_filte
 
     app, fake = two_channels
     store = app.extensions["services"].store
-    client = app.test_client()
-    file_complaint(Citizen(client, fake, "U" + "a1" * 16), text="小港櫃台等太久了")
-    file_complaint(Citizen(client, fake, "U" + "b2" * 16, secret=FENGSHAN_SECRET, destination=FENGSHAN_BOT),
-                   text="鳳山的停車位太少")
-    here, there = sorted(store.inbox.search(ThreadFilter(status="all")), key=lambda t: t.office_id)
+    here, there = complaints_in_each_office(app, fake)
     visit = store.bookings.for_office("fengshan").book_slot("U" + "b2" * 16, "id_card", date(2026, 12, 3),
                                                             time(10, 0), name="王小明", phone="0912345678")
 

@@ -96,16 +96,13 @@ def close_day(store: Store, day: date, reason: str, by: str = "cli", office_id: 
 
 def _office_arg(args: argparse.Namespace) -> str | None:
     """The office_id --office names ("" the first office), or None (told why) for an id OFFICES_FILE lacks."""
-    name = (args.office or "").strip().lower()
-    if not name:
-        return ""
-    offices = args.services().offices
-    office = offices.office(name) if offices is not None else None
-    if office is None:
-        print(f"unknown office {name!r}" + (f" (offices: {', '.join(o.id for o in offices.offices)})"
-                                            if offices is not None else " (OFFICES_FILE is unset)"), file=sys.stderr)
+    from bot.offices import OfficesError, stored_id_named
+
+    try:
+        return stored_id_named(args.services().offices if args.office else None, args.office)
+    except OfficesError as exc:
+        print(exc, file=sys.stderr)
         return None
-    return offices.stored_id(office)
 
 
 def run_closure_add(args: argparse.Namespace, store: Store) -> int:

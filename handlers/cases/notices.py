@@ -122,19 +122,15 @@ def update_case(store: "Store", case_no: str, status: str, *, office_id: str = "
 
 
 def stored_office(services: Any, given: Any) -> str:
-    """The office_id the cases of an office named in an import or API item carry ("" the first office).
-    No office named: the first. An id OFFICES_FILE does not list: CaseError."""
+    """The office_id the cases of an office named in an import or API item carry ("" the first office);
+    CaseError for an id OFFICES_FILE does not list."""
+    from bot.offices import OfficesError, stored_id_named
     from handlers.cases.store import CaseError
 
-    name = str(given or "").strip().lower()
-    offices = services.offices
-    if not name:
-        return ""
-    office = offices.office(name) if offices is not None else None
-    if office is None:
-        known = ", ".join(o.id for o in offices.offices) if offices is not None else "none (OFFICES_FILE is unset)"
-        raise CaseError([f"unknown office {given!r} (offices: {known})"])
-    return offices.stored_id(office)
+    try:
+        return stored_id_named(services.offices, given)
+    except OfficesError as exc:
+        raise CaseError([str(exc)]) from None
 
 
 def office_details(services: Any, office_id: str) -> Any:

@@ -30,10 +30,10 @@ def with_menu(ctx: Context, *lines: str) -> list[m.Message]:
     return out
 
 
-def office(ctx: Context) -> Any:
-    """The office's details as answers give them: office.yaml with what staff confirmed (store.office), or
-    the details of the office whose own channel the citizen writes to."""
-    own = ctx.own_office()
+def office(ctx: Context, which: Any = None) -> Any:
+    """An office's details as answers give them (default: the citizen's office): its `info:` file, or for the
+    deployment's first office office.yaml with what staff confirmed (store.office)."""
+    own = ctx.own_office() if which is None else ctx.details_of(which)
     if own is not None:
         return own
     kb = ctx.knowledge

@@ -57,17 +57,8 @@ def choose_office(ctx: Context, then: str = "") -> Outcome:
     return Outcome([m.text(ctx.t(texts, "choose"), actions[:13])])
 
 
-def _details(ctx: Context, office: Any) -> Any:
-    """An office's details: its info file, or for the first office office.yaml with what staff confirmed."""
-    own = ctx.details_of(office)
-    if own is not None:
-        return own
-    kb = ctx.knowledge
-    return ctx.store.office.current(kb.office if kb is not None else None)
-
-
 def _pin(ctx: Context, office: Any) -> tuple[float, float] | None:
-    details = _details(ctx, office)
+    details = core.office(ctx, office)
     if details is None or details.lat is None or details.lng is None:
         return None
     return float(details.lat), float(details.lng)
@@ -101,16 +92,17 @@ def located(ctx: Context, inp: Input) -> Outcome:
     if found is None:
         return core.menu_outcome(ctx, ctx.t(texts, "location"))
     office, km = found
-    ctx.store.users.update(ctx.user.user_id, office_id=office.id)
-    ctx.user.office_id = office.id
+    _remember(ctx, office.id)
     card = start(ctx, inp)
     name = ctx.office_name(office)
     told = m.text(ctx.t(texts, "nearest", name=name, km=f"{km:.1f}"))
     return Outcome([told, *card.messages][:5])
 
 
-def _choose(ctx: Context) -> Outcome:
-    return choose_office(ctx)
+def _remember(ctx: Context, office_id: str) -> None:
+    """The citizen's office from now on (this answer included)."""
+    ctx.store.users.update(ctx.user.user_id, office_id=office_id)
+    ctx.user.office_id = office_id
 
 
 def _short(name: str) -> str:
@@ -126,9 +118,8 @@ def chosen(ctx: Context, inp: Input) -> Outcome:
     """The citizen chose their office: remembered, and its details shown."""
     office_id = inp.data["v"]
     if office_id not in {choice[0] for choice in ctx.office_choices()}:
-        return _choose(ctx)  # an old button for an office no longer on this channel
-    ctx.store.users.update(ctx.user.user_id, office_id=office_id)
-    ctx.user.office_id = office_id
+        return choose_office(ctx)  # an old button for an office no longer on this channel
+    _remember(ctx, office_id)
     then = RESUME.get(inp.data.get("then", ""))
     if then:
         return Outcome([], effects=(RunCommand(ctx.t(core_texts, then)),))
@@ -136,7 +127,7 @@ def chosen(ctx: Context, inp: Input) -> Outcome:
 
 
 def change(ctx: Context, inp: Input) -> Outcome:
-    return _choose(ctx) if ctx.office_choices() else start(ctx, inp)
+    return choose_office(ctx) if ctx.office_choices() else start(ctx, inp)
 
 
 def start(ctx: Context, inp: Input) -> Outcome:
@@ -144,7 +135,7 @@ def start(ctx: Context, inp: Input) -> Outcome:
     if kb is None:
         return core.not_ready(ctx, inp)
     if ctx.office_choices() and ctx.office() is None:
-        return _choose(ctx)
+        return choose_office(ctx)
     office = core.office(ctx)
     lang = ctx.lang
     lines = [ctx.t(texts, key, value=office.get(key, lang)) for key in FIELDS if office.get(key, lang)]
