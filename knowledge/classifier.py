@@ -1,6 +1,7 @@
 """A learned judge for the FAQ: which entry a message asks about, or none of them.
 
-Logistic regression over character 1–3-grams of the normalised text, learned from every entry's
+Logistic regression over character 1–3-grams of the normalised text and of its concept-rewritten
+form (knowledge/concepts.yaml: "換發" meets every question that said "換領"), learned from every entry's
 question and phrasings, every labelled question of the tuning sets (`knowledge/eval/*.yaml`), their
 out-of-scope questions and the reviewed list of other business (`knowledge/not_ours.yaml`) as the extra
 class "none". Character n-grams need no word list, so a story told
@@ -31,6 +32,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import yaml
 
+from knowledge import concepts
+from knowledge.features import canonical
 from knowledge.models import KnowledgeBase
 from knowledge.normalize import normalize
 
@@ -40,7 +43,7 @@ EVAL_DIR = Path(__file__).parent / "eval"
 NOT_OURS = Path(__file__).parent / "not_ours.yaml"
 NGRAMS = (1, 3)
 C = 30.0  # inverse regularisation: chosen leave-one-round-out (C=10: -1 point top-1, C=100: no better)
-VERSION = 1  # bump when the features or the learner change: old cache files are then ignored
+VERSION = 2  # bump when the features or the learner change: old cache files are then ignored
 
 
 def _char_wb(text: str) -> list[str]:
@@ -53,6 +56,20 @@ def _char_wb(text: str) -> list[str]:
             if len(padded) < n:
                 break
             grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def _features(text: str) -> list[str]:
+    """The message's character n-grams, plus those of its concept-rewritten form where that differs.
+
+    The rewrite (knowledge/concepts.yaml: 換發 → 換領, 過世 → 死亡, 晶片卡 → 自然人憑證) lets a word
+    the labelled questions never used share the n-grams of the word they did use.
+    """
+    grams = _char_wb(text)
+    canon = canonical(text)
+    if canon != text:
+        seen = set(grams)
+        grams += [g for g in _char_wb(canon) if g not in seen]
     return grams
 
 
@@ -110,7 +127,7 @@ class Classifier:
 
     def probabilities(self, normalized: str) -> np.ndarray:
         """P(entry i) for each entry, and P(none of ours) last; sums to 1."""
-        counts = Counter(g for g in _char_wb(normalized) if g in self.vocabulary)
+        counts = Counter(g for g in _features(normalized) if g in self.vocabulary)
         if not counts:
             p = np.zeros(len(self.bias), dtype=np.float64)
             p[self.none] = 1.0
@@ -129,7 +146,7 @@ class Classifier:
         from sklearn.feature_extraction.text import TfidfVectorizer  # only when learning
         from sklearn.linear_model import LogisticRegression
 
-        vectorizer = TfidfVectorizer(analyzer=_char_wb, sublinear_tf=True, lowercase=False)
+        vectorizer = TfidfVectorizer(analyzer=_features, sublinear_tf=True, lowercase=False)
         matrix = vectorizer.fit_transform(texts)
         model = LogisticRegression(C=C, max_iter=2000)
         model.fit(matrix, labels)
@@ -171,11 +188,19 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huzheng-helper"
 
 
+def cache_path(texts: Sequence[str], labels: Sequence[int], directory: Path | None = None) -> Path:
+    """The cache file of weights learned from these examples with today's features and concept tables."""
+    # The features read the concept tables too: a clerk's edit of concepts.yaml learns again.
+    concepts_digest = hashlib.sha256(concepts.PATH.read_bytes()).hexdigest()
+    digest = hashlib.sha256(json.dumps([VERSION, C, NGRAMS, concepts_digest, list(texts), list(labels)],
+                                       ensure_ascii=False).encode()).hexdigest()
+    return (directory or cache_dir()) / f"classifier-{digest[:24]}.npz"
+
+
 def for_knowledge_base(kb: KnowledgeBase, exclude: Iterable[str] = (), directory: Path | None = None) -> Classifier:
     """The classifier for this knowledge base: from the cache when nothing it learns from has changed."""
     texts, labels = labelled_questions(kb, exclude)
-    digest = hashlib.sha256(json.dumps([VERSION, C, NGRAMS, texts, labels], ensure_ascii=False).encode()).hexdigest()
-    path = (directory or cache_dir()) / f"classifier-{digest[:24]}.npz"
+    path = cache_path(texts, labels, directory)
     found = _cached(path)
     if found is not None:
         return found

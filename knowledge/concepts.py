@@ -40,10 +40,28 @@ def _hans_to_traditional(words: list[str]) -> list[str]:
     return [converter.convert(w) for w in words]
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """A safe loader that refuses a key written twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{key!r} is written twice in one mapping (line {key_node.start_mark.line + 1})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(stream: Any) -> Any:
+    """Parse a reviewed data file: like yaml.safe_load, but a key written twice is an error."""
+    return yaml.load(stream, Loader=_UniqueKeys)  # noqa: S506 - a SafeLoader subclass
+
+
 def read(path: Path = PATH) -> dict[str, Any]:
     """Return the raw YAML mapping of a concepts file."""
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = load_yaml(fh) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return data

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field, replace
 
 from typing import TYPE_CHECKING
 
+from knowledge.features import canonical
 from knowledge.index import Evidence, Index
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.normalize import detect_lang, normalize
 from knowledge.smalltalk import SmallTalkDetector
+from knowledge.topics import bare_object, objects_in
 
 if TYPE_CHECKING:
     from knowledge.classifier import Classifier
@@ -65,6 +67,7 @@ class Tuning:
     learned_lead: float = 0.20       # ...by this much over the runner-up, or the runner-up is a sibling
     learned_sibling: float = 0.5     # a sibling at this share of the best is offered first among the buttons
     learned_tie: float = 0.75        # a sibling this close means the telling detail is missing ("身分證"): ask
+    learned_anchored_none: float = 2.0  # ...or, when it names our business, when "none" is this many times likelier
     learned_veto: bool = True        # BM25 + rapidfuzz answering another entry outright makes it a question
 
 
@@ -101,6 +104,9 @@ class Matcher:
         self._index = Index(kb.entries, self.tuning.keyword_scale)
         self._smalltalk = SmallTalkDetector(kb.smalltalk)
         self.classifier = classifier
+        # The things each entry's own question names: the entries a bare "身分證" could mean.
+        self._about = tuple(frozenset(objects_in(canonical(normalize(f"{e.question_zh} {e.question_en}"))))
+                            for e in kb.entries)
 
     @classmethod
     def learned(cls, kb: KnowledgeBase, exclude: tuple[str, ...] = ()) -> "Matcher":
@@ -232,6 +238,11 @@ class Matcher:
         return MatchResult(AMBIGUOUS, best, best_score, close if len(close) > 1 else top, lang,
                            normalized=norm)
 
+    def _anchored(self, text: str) -> bool:
+        """Whether the message names household-registration business (concepts.yaml domain_anchors, objects)."""
+        q = self._index.query(text)
+        return q is not None and q.topic.anchored
+
     def _decide_learned(self, text: str, lang: str, norm: str) -> MatchResult:
         """The classifier's choice; BM25 + rapidfuzz agreeing on the same entry turns a guess into an answer."""
         t = self.tuning
@@ -242,8 +253,15 @@ class Matcher:
         best = order[0]
         entry = self.kb.entries[best]
         top = tuple((self.kb.entries[i], round(100.0 * float(p[i]), 2)) for i in order)
-        if p[none] > p[best] or p[best] < t.learned_floor:
+        # A message naming our business ("戶口", "身分證") is refused only when "none" clearly leads:
+        # a long story about a lost 戶口名簿 shares many pieces with strangers' stories.
+        refused = p[none] > t.learned_anchored_none * p[best] or (p[none] > p[best] and not self._anchored(text))
+        if refused or p[best] < t.learned_floor:
             return MatchResult(FALLBACK, score=top[0][1], lang=lang, normalized=norm)
+        thing = bare_object(canonical(text))
+        if thing is not None and sum(thing in self._about[i] for i in order) > 1:
+            # "身分證" alone names the thing but not the need (apply, renew, replace): ask which.
+            return MatchResult(AMBIGUOUS, entry, top[0][1], top, lang, normalized=norm)
         runner = order[1] if len(order) > 1 else None
         sibling = runner is not None and self.kb.entries[runner].category == entry.category
         gap = p[best] - (p[runner] if runner is not None else 0.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.concepts import DOMAIN_ANCHORS, FOREIGN_SUBJECTS, OBJECTS, OFFICE_REFERENCES
+from knowledge.concepts import DOMAIN_ANCHORS, EN_STOPWORDS, FOREIGN_SUBJECTS, OBJECTS, OFFICE_REFERENCES, STOP_UNIGRAMS, STOP_WORDS
 
 
 def _alternation(words) -> re.Pattern[str]:
@@ -51,6 +51,23 @@ def objects_in(canon: str) -> tuple[str, ...]:
         if name not in seen:
             seen.append(name)
     return tuple(seen)
+
+
+_FILLER_RE = _alternation([*STOP_WORDS, *EN_STOPWORDS, *STOP_UNIGRAMS])
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def bare_object(canon: str) -> str | None:
+    """Return the thing a message names when it names that thing and nothing else ("身分證", "印鑑?").
+
+    Such a message says what it is about but not what the citizen needs (apply, renew, replace…).
+    """
+    found = objects_in(canon)
+    if len(found) != 1:
+        return None
+    rest = _OBJECT_RE.sub(" ", canon)
+    rest = _FILLER_RE.sub(" ", rest)
+    return found[0] if not _NOT_WORD.sub("", rest) else None
 
 
 def _first_is_foreign(text: str) -> bool:

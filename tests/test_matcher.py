@@ -401,3 +401,13 @@ def test_the_concepts_file_is_valid_and_its_mistakes_are_found(tmp_path, kb):
     assert "no_such_category" in problems
     assert "typos/身分證 is an empty list" in problems
     assert "'火星移民' is a word no knowledge base entry uses" in problems
+
+
+def test_a_concept_written_twice_is_refused_not_silently_overwritten(tmp_path, kb):
+    from knowledge.loader import concept_problems
+
+    text = (Path(__file__).resolve().parent.parent / "knowledge" / "concepts.yaml").read_text(encoding="utf-8")
+    twice = tmp_path / "concepts.yaml"
+    twice.write_text(text.replace("concepts:\n", "concepts:\n  戶政所: [戶籍科]\n", 1), encoding="utf-8")
+    problems = "\n".join(concept_problems(kb, twice))
+    assert "does not load" in problems and "'戶政所' is written twice" in problems
