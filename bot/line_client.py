@@ -2,9 +2,10 @@
 
 Reply and push, the calls made for every event, post the message dicts we already have (bot/messages.py
 builds them in the API's JSON shape) as orjson bytes through one keep-alive urllib3 PoolManager (its pool for
-LINE's host, found once), the same transport the SDK uses underneath: building the SDK's pydantic request models cost about two thirds of a
-call's CPU, and its ApiClient.call_api still spent about as much again walking the dicts
-(sanitize_for_serialization) and assembling the request (benchmarks/README.md has the profiles). The
+LINE's host, found once), the same transport the SDK uses underneath: building the SDK's pydantic request
+models cost about two thirds of a call's CPU, and its ApiClient.call_api still spent about as much again
+walking the dicts (sanitize_for_serialization) and assembling the request (benchmarks/README.md has the
+profiles). The
 headers, TLS checks and error statuses are the SDK's; rarer calls use the SDK's MessagingApi.
 """
 from __future__ import annotations
