@@ -1,10 +1,11 @@
 """The LINE Messaging API, through line-bot-sdk v3, with errors we can act on.
 
 Reply and push, the calls made for every event, post the message dicts we already have (bot/messages.py
-builds them in the API's JSON shape) as orjson bytes through one keep-alive urllib3 PoolManager, the same
-transport the SDK uses underneath: building the SDK's pydantic request models cost about two thirds of a
-call's CPU, and its ApiClient.call_api still spent about as much again walking the dicts
-(sanitize_for_serialization) and assembling the request (benchmarks/README.md has the profiles). The
+builds them in the API's JSON shape) as orjson bytes through one keep-alive urllib3 PoolManager (its pool for
+LINE's host, found once), the same transport the SDK uses underneath: building the SDK's pydantic request
+models cost about two thirds of a call's CPU, and its ApiClient.call_api still spent about as much again
+walking the dicts (sanitize_for_serialization) and assembling the request (benchmarks/README.md has the
+profiles). The
 headers, TLS checks and error statuses are the SDK's; rarer calls use the SDK's MessagingApi.
 """
 from __future__ import annotations
@@ -64,6 +65,10 @@ class LineClient:
         self._blob_pid: int | None = None
         self._pool: urllib3.PoolManager | None = None
         self._pool_pid: int | None = None
+        self._origin_pool: urllib3.HTTPConnectionPool | None = None
+        self._origin_for: urllib3.PoolManager | None = None
+        self._prefix = urllib3.util.parse_url(self.base_url).path or ""
+        self._timeout = urllib3.Timeout(total=timeout)
         self._headers = {"Authorization": f"Bearer {access_token}", "Content-Type": "application/json",
                          "Accept": "application/json", "User-Agent": f"line-bot-sdk-python/{SDK_VERSION}"}
 
@@ -76,6 +81,15 @@ class LineClient:
                                              cert_reqs=ssl.CERT_REQUIRED)
             self._pool_pid = os.getpid()
         return self._pool
+
+    @property
+    def _origin(self) -> urllib3.HTTPConnectionPool:
+        """The pool's connections to base_url's host, looked up once per process rather than for every call
+        (PoolManager.request parses the URL and finds the host's pool each time)."""
+        pool = self.pool
+        if self._origin_for is not pool:
+            self._origin_pool, self._origin_for = pool.connection_from_url(self.base_url), pool
+        return self._origin_pool
 
     @property
     def api(self) -> MessagingApi:
@@ -104,9 +118,10 @@ class LineClient:
         except TypeError:  # something orjson does not write (a model object): the SDK's own serialisation
             data = json.dumps(self.api.api_client.sanitize_for_serialization(body), ensure_ascii=False).encode()
         try:
-            response = self.pool.request("POST", self.base_url + path, body=data,
-                                         headers={**self._headers, **headers} if headers else self._headers,
-                                         timeout=urllib3.Timeout(total=self.timeout), retries=False)
+            response = self._origin.urlopen("POST", self._prefix + path, body=data,
+                                            headers={**self._headers, **headers} if headers else self._headers,
+                                            timeout=self._timeout, retries=False, redirect=False,
+                                            assert_same_host=False)
         except (HTTPError, OSError) as exc:
             raise LineApiError(0, type(exc).__name__) from None
         text = response.data.decode("utf-8", "replace")

@@ -26,12 +26,13 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
                  reply_token_valid: bool = True) -> Outcome | None:
     """Handle one event and send its replies; a failing handler still gets the citizen an apology.
 
-    Two short write transactions per event, not one per statement: (1) note the event id (a
-    redelivery stops here), the user and the incoming text (the user and the conversation are read, and the
-    texts masked, before it begins); (2) after the handler,
-    the new state, the outgoing texts and, for an accepted event (`claimed`), the answer itself, so a
-    thread that dies before sending leaves it for the next one. Replies are sent after both; when the
-    reply token is too old, by push.
+    Few writes per event: (1) before the handler, the incoming text (the user and the conversation are read,
+    and the texts masked, before it). An event handled on the spot (not `claimed`) notes its id in the same
+    transaction (a redelivery stops here) with the user; an accepted one is unique by its id already, and is
+    logged by one lone statement (a new user, or one writing to another bot, takes a transaction first).
+    (2) After the handler, the new state, the outgoing texts and, for an accepted event, the answer itself, so
+    a thread that dies before sending leaves it for the next one. Replies are sent after both; when the reply
+    token is too old, by push.
     """
     inp = to_input(event)
     store = services.store
@@ -48,16 +49,20 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
     typed = inp.text or inp.action
     private = inp.kind == "text" and conversation.state in services.dispatcher.private_states
     masked_in = store.messages.masked_text("in", inp.kind, typed, hide=[typed] if private else ())
-    with store.transaction():
-        if event_id and not store.events.first_time(event_id):
+    if claimed is None:
+        if event_id and store.inbound.has(event_id):  # accepted before: handled (or to be) from the table
             raise Redelivered(event_id)
-        if user is None:
-            user = store.users.ensure(inp.user_id)
-        if user.channel != channel:
-            # Later pushes (notices, reminders, staff replies) go out through the bot the citizen wrote to.
-            store.users.update(inp.user_id, channel=channel)
-            user.channel = channel
-        store.messages.add(inp.user_id, "in", inp.kind, masked=masked_in)
+        with store.transaction():
+            if event_id and not store.events.first_time(event_id):
+                raise Redelivered(event_id)
+            user = _user_on(store, inp.user_id, user, channel)
+            store.messages.add(inp.user_id, "in", inp.kind, masked=masked_in)
+    else:
+        _note_claimed(store, claimed, event_id)
+        if user is None or user.channel != channel:
+            with store.transaction():
+                user = _user_on(store, inp.user_id, user, channel)
+        store.messages.note_incoming(inp.user_id, inp.kind, masked_in)
     ctx = Context(store, services.config, services, user, conversation, inp.event_id)
     previous_state, previous_session = conversation.state, conversation.session
     previous_data = dict(conversation.data)
@@ -96,3 +101,25 @@ def handle_event(services: "Services", event: dict[str, Any], claimed: "Claimed 
         # After the reply, so a slow or failing LINE call never delays or costs the answer.
         follow_language(services.line_for(channel), inp.user_id, user.lang)
     return outcome
+
+
+def _note_claimed(store: Any, claimed: "Claimed", event_id: str) -> None:
+    """An accepted event is unique by its id already (bot/store/inbound.py); two cases still stop it here.
+
+    Claimed before and not answered (`attempts` > 1): a thread died or ran out its lease after claiming it,
+    perhaps inside the handler, whose writes are kept; so it is not handled again (bot/inbound.py apologises).
+    Its id recorded: it was handled on the spot once while the database refused the webhook's write.
+    """
+    if claimed.attempts > 1 or (event_id and store.events.seen(event_id)):
+        raise Redelivered(event_id or str(claimed.id))
+
+
+def _user_on(store: Any, user_id: str, user: Any, channel: str) -> Any:
+    """The user, created on first sight, and marked with the channel (bot) the citizen wrote to."""
+    if user is None:
+        user = store.users.ensure(user_id)
+    if user.channel != channel:
+        # Later pushes (notices, reminders, staff replies) go out through the bot the citizen wrote to.
+        store.users.update(user_id, channel=channel)
+        user.channel = channel
+    return user

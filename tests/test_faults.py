@@ -46,9 +46,9 @@ def test_a_full_disk_still_gets_the_citizen_an_answer(app, store, citizen, caplo
     citizen.follow()
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
-    for i in range(100_000):  # fill the last free pages: the next event id has no room
+    for i in range(100_000):  # fill the last free pages: the next accepted event has no room
         try:
-            store.events.first_time(f"{i:026d}")
+            store.inbound.accept([{"webhookEventId": f"{i:026d}"}])
         except sqlite3.OperationalError as exc:
             assert "full" in str(exc)
             break

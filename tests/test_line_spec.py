@@ -162,6 +162,25 @@ def test_the_fake_answers_400_with_lines_error_shape_and_records_the_violation()
         fake.spec.violations.clear()
 
 
+def test_the_fake_refuses_a_body_it_has_seen_before_again_whoever_it_goes_to():
+    fake = FakeLineApi(access_token="t").start()
+    try:
+        statuses = []
+        for to in ("U1", "U2", "U1"):
+            body = json.dumps({"to": to, "messages": [{"type": "text", "text": ""}]}).encode()
+            request = urllib.request.Request(fake.url + "/v2/bot/message/push", data=body, method="POST",
+                                             headers={"Authorization": "Bearer t", "Content-Type": "application/json"})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=5)
+            statuses.append(refused.value.code)
+        assert statuses == [400, 400, 400]
+        assert fake.spec.checked == 3 and len(fake.spec.violations) == 3
+        assert [c.to for c in fake.calls("/push")] == ["U1", "U2", "U1"]
+    finally:
+        fake.stop()
+        fake.spec.violations.clear()
+
+
 def test_every_faq_question_button_has_a_whole_label(knowledge_and_matcher):
     from handlers import faq
 

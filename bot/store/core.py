@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from bot.clock import Clock, iso
 from bot.masking import mask, mask_typed
-from bot.store.database import Database, Migration
+from bot.store.database import Database, Migration, write_alone
 
 MIGRATIONS: list[Migration] = [
     (
@@ -158,6 +158,11 @@ class Events:
         )
         return cursor.rowcount == 1
 
+    def seen(self, event_id: str) -> bool:
+        """Whether an event id was recorded (read only, no write lock)."""
+        return self._database.db.execute(
+            "SELECT 1 FROM processed_events WHERE event_id = ?", [event_id]).fetchone() is not None
+
     def forget_before(self, days: int = 7) -> int:
         cutoff = iso(self._clock.now() - timedelta(days=days))
         return self._database.db.execute(
@@ -200,6 +205,9 @@ class Conversations:
         )
 
 
+_LOG_ONE = "INSERT INTO message_log (user_id, direction, kind, text, created_at) VALUES (?, ?, ?, ?, ?)"
+
+
 class MessageLog:
     """What was said, masked, kept for a limited time (for staff context and figures)."""
 
@@ -217,10 +225,11 @@ class MessageLog:
         """
         if masked is None:
             masked = self.masked_text(direction, kind, text, hide)
-        self._database.db.execute(
-            "INSERT INTO message_log (user_id, direction, kind, text, created_at) VALUES (?, ?, ?, ?, ?)",
-            [user_id, direction, kind, masked, self._clock.stamp()],
-        )
+        self._database.db.execute(_LOG_ONE, [user_id, direction, kind, masked, self._clock.stamp()])
+
+    def note_incoming(self, user_id: str, kind: str, masked: str) -> None:
+        """One incoming message, already masked, logged as a write of its own (no BEGIN/COMMIT around it)."""
+        write_alone(self._database, _LOG_ONE, [user_id, "in", kind, masked, self._clock.stamp()])
 
     @staticmethod
     def masked_text(direction: str, kind: str, text: str = "", hide: Iterable[str] = ()) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -273,6 +274,17 @@ class Database:
         if applied:
             log.info("applied migrations %s to %s", applied, self.path)
         return applied
+
+
+def write_alone(database: "Database | Any", sql: str, params: Sequence[Any] = ()) -> tuple[int, list[Any]]:
+    """One statement as its own transaction on either engine: SQLite's lone statement (`Database.write`), else a
+    transaction of one (inside the caller's transaction, one more statement of it)."""
+    write = getattr(database, "write", None)
+    if write is not None:
+        return write(sql, params)
+    with database.transaction() as db:
+        cursor = db.execute(sql, params)
+        return cursor.rowcount, cursor.fetchall() if re.search(r"\bRETURNING\b", sql) else []
 
 
 def open_database(path: str, url: str = "", busy_timeout: float = BUSY_TIMEOUT_SECONDS,

@@ -8,7 +8,6 @@ answered once. The raw event (the citizen's words) is kept only until the row is
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from typing import Any
 import orjson
 
 from bot.clock import Clock, iso, parse_iso
-from bot.store.database import Database, Migration
+from bot.store.database import Database, Migration, write_alone
 
 NEW, CLAIMED, ANSWERED, DONE = "new", "claimed", "answered", "done"
 _MAX_ROWS_PER_INSERT = 200  # 5 parameters a row, far below SQLite's 32,766 and PostgreSQL's 65,535
@@ -106,14 +105,7 @@ class Inbound:
         return self._write(sql, params)[0]
 
     def _write(self, sql: str, params: list[Any]) -> tuple[int, list[Any]]:
-        """One statement as its own transaction: SQLite's lone statement, else a transaction of one."""
-        write = getattr(self._database, "write", None)
-        if write is not None:
-            return write(sql, params)
-        with self._database.transaction() as db:
-            cursor = db.execute(sql, params)
-            rows = cursor.fetchall() if re.search(r"\bRETURNING\b", sql) else []
-            return cursor.rowcount, rows
+        return write_alone(self._database, sql, params)
 
     def claim(self, *, older_than: timedelta | None = None) -> Claimed | None:
         """The oldest event whose user has nothing earlier still open, unless someone holds it.
@@ -162,6 +154,11 @@ class Inbound:
             "lease_until = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
             [DONE, self._clock.stamp(), claimed.id, claimed.claim_token],
         )
+
+    def has(self, event_id: str) -> bool:
+        """Whether an event with this webhookEventId was accepted (read only)."""
+        return self._database.db.execute(
+            "SELECT 1 FROM inbound_events WHERE event_id = ?", [event_id]).fetchone() is not None
 
     def backlog(self) -> int:
         """Accepted events not yet answered and sent."""
