@@ -47,3 +47,13 @@ def test_the_classifier_learns_again_when_a_clerk_edits_the_concepts(tmp_path, m
     edited.write_text(concepts.PATH.read_text(encoding="utf-8") + "\n# 換發 reviewed again\n", encoding="utf-8")
     monkeypatch.setattr(concepts, "PATH", edited)
     assert cache_path(["身分證換發"], [0], tmp_path) != before
+
+
+def test_an_everyday_name_for_our_thing_is_understood(matcher):
+    # 「紅色的本子」 is how people describe the 戶口名簿 (concepts.yaml); no labelled question says this story.
+    result = matcher.match("過年大掃除完家裡那本紅色的本子就找不到了，小孩開學要用，該怎麼辦")
+    assert result.kind == ANSWER and result.entry.id == "household-book-replace"
+
+
+def test_a_stranger_with_none_of_our_words_is_still_refused(matcher):
+    assert matcher.match("我家的狗狗走失了").kind not in (ANSWER, AMBIGUOUS)
