@@ -65,7 +65,7 @@ class Tuning:
     learned_floor: float = 0.08      # below this probability for the best entry nothing is offered
     learned_answer: float = 0.30     # at or above this the best entry is answered when it leads...
     learned_lead: float = 0.20       # ...by this much over the runner-up, or the runner-up is a sibling
-    learned_sibling: float = 0.5     # a sibling at this share of the best is offered first among the buttons
+    learned_sibling: float = 0.4     # a sibling at this share of the best is offered first among the buttons (0.4–0.5 score the same)
     learned_tie: float = 0.75        # a sibling this close means the telling detail is missing ("身分證"): ask
     learned_anchored_none: float = 2.0  # ...or, when it names our business, when "none" is this many times likelier
     learned_veto: bool = True        # BM25 + rapidfuzz answering another entry outright makes it a question

@@ -64,12 +64,24 @@ class GunicornServer:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         wait_for(self.url + "/healthz", timeout=60, process=self.process)
+        self._wait_for_workers(self.workers)
         return self
+
+    def _wait_for_workers(self, wanted: int, timeout: float = 60.0) -> None:
+        """Until every worker has answered: on a loaded machine the first one up would take the whole race."""
+        deadline = clock_time.monotonic() + timeout
+        with ThreadPoolExecutor(max_workers=2 * wanted) as pool:
+            while len(self.pids_of("/healthz")) < wanted and clock_time.monotonic() < deadline:
+                list(pool.map(lambda _: requests.get(self.url + "/healthz", timeout=10), range(2 * wanted)))
+
+    def pids_of(self, path: str) -> set[str]:
+        """The worker processes that answered requests for path (from the access log)."""
+        lines = self.log.read_text().splitlines() if self.log.exists() else []
+        return {line.split()[0] for line in lines if f" {path} " in f" {line} "}
 
     def callback_pids(self) -> set[str]:
         """The worker processes that answered /callback (proof that the race spanned workers)."""
-        lines = self.log.read_text().splitlines() if self.log.exists() else []
-        return {line.split()[0] for line in lines if " /callback " in f" {line} "}
+        return self.pids_of("/callback")
 
     def __exit__(self, *exc: Any) -> None:
         assert self.process is not None

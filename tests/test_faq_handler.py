@@ -27,7 +27,7 @@ def test_simplified_chinese_with_typos_is_understood(citizen):
 
 
 def test_an_english_question_is_answered_in_english_and_the_choice_is_remembered(citizen, store):
-    replies = citizen.says("How much does an English household transcript cost?")
+    replies = citizen.says("How do I get an English household transcript?")
     assert "NT$100" in all_text(replies)
     assert store.users.get(citizen.user_id).lang == "en"
     assert "How can I help" in all_text(citizen.says("menu"))
