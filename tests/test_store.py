@@ -98,3 +98,63 @@ def test_a_writer_held_too_long_ends_as_busy(tmp_path):
             second.db.execute("BEGIN IMMEDIATE")
     first.close()
     second.close()
+
+
+def test_lone_writes_from_many_threads_all_land_each_caller_with_its_own_result_or_error(store):
+    """On SQLite one thread writes the statements every waiting thread handed it (group commit)."""
+    from bot.store.database import write_alone
+    from bot.store.errors import Conflict
+    store.users.ensure("Utaken")
+    insert = "INSERT INTO users (user_id, created_at, updated_at) VALUES (?, 'now', 'now') RETURNING user_id"
+    names = [f"U{i:03d}" if i % 4 else "Utaken" for i in range(48)]
+    outcomes: dict[str, list[object]] = {}
+    start = threading.Barrier(len(names) + 1)
+
+    def write(name: str) -> None:
+        start.wait()
+        try:
+            outcomes.setdefault(name, []).append(write_alone(store.database, insert, [name]))
+        except Conflict as exc:
+            outcomes.setdefault(name, []).append(exc)
+
+    threads = [threading.Thread(target=write, args=(name,)) for name in names]
+    for t in threads:
+        t.start()
+    with store.transaction():  # the writers queue behind a transaction, and then write together
+        start.wait()
+    for t in threads:
+        t.join()
+    fresh = [n for n in names if n != "Utaken"]
+    assert all([(count, [tuple(row) for row in rows]) for count, rows in outcomes[n]] == [(1, [(n,)])]
+               for n in fresh)
+    assert len(outcomes["Utaken"]) == 12 and all(isinstance(o, Conflict) for o in outcomes["Utaken"])
+    landed = {r[0] for r in store.db.execute("SELECT user_id FROM users").fetchall()}
+    assert set(fresh) | {"Utaken"} <= landed
+
+
+@pytest.mark.sqlite_only("SQLite's group commit of lone statements")
+def test_a_group_keeps_every_write_but_the_refused_one_and_survives_a_lost_transaction(tmp_path):
+    from bot.store.database import Database
+    from bot.store.errors import Conflict
+    from bot.store.group_commit import Statement
+    database = Database(str(tmp_path / "group.db"))
+    database.write("CREATE TABLE t (k TEXT PRIMARY KEY)")
+    database.write("INSERT INTO t VALUES ('taken')")
+
+    def group(*sqls: str) -> list[Statement]:
+        statements = [Statement(sql, []) for sql in sqls]
+        database._write_group(lambda: statements)
+        return statements
+
+    # A UNIQUE conflict undoes only its own statement: the ones before and after it are committed.
+    first, refused, last = group("INSERT INTO t VALUES ('a') RETURNING k", "INSERT INTO t VALUES ('taken')",
+                                 "INSERT INTO t VALUES ('b')")
+    assert (first.result, first.error) == ((1, [("a",)]), None)
+    assert isinstance(refused.error, Conflict) and last.result == (1, [])
+    # OR ROLLBACK ends the whole transaction: each statement is written again on its own.
+    kept, rolled_back, after = group("INSERT INTO t VALUES ('c')", "INSERT OR ROLLBACK INTO t VALUES ('taken')",
+                                     "DELETE FROM t WHERE k = 'a'")
+    assert kept.result == (1, []) and isinstance(rolled_back.error, Conflict) and after.result == (1, [])
+    assert {r[0] for r in database.db.execute("SELECT k FROM t").fetchall()} == {"taken", "b", "c"}
+    assert all(s.settled for s in (first, refused, last, kept, rolled_back, after))
+    database.close()
