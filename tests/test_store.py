@@ -101,7 +101,7 @@ def test_a_writer_held_too_long_ends_as_busy(tmp_path):
 
 
 def test_lone_writes_from_many_threads_all_land_each_caller_with_its_own_result_or_error(store):
-    """On SQLite one thread writes the statements every waiting thread handed it (group commit)."""
+    """Lone statements (write_alone) released at once from behind a transaction: none lost, none mixed up."""
     from bot.store.database import write_alone
     from bot.store.errors import Conflict
     store.users.ensure("Utaken")
@@ -120,7 +120,7 @@ def test_lone_writes_from_many_threads_all_land_each_caller_with_its_own_result_
     threads = [threading.Thread(target=write, args=(name,)) for name in names]
     for t in threads:
         t.start()
-    with store.transaction():  # the writers queue behind a transaction, and then write together
+    with store.transaction():  # the writers queue behind a transaction, then all go at once
         start.wait()
     for t in threads:
         t.join()
@@ -131,30 +131,3 @@ def test_lone_writes_from_many_threads_all_land_each_caller_with_its_own_result_
     landed = {r[0] for r in store.db.execute("SELECT user_id FROM users").fetchall()}
     assert set(fresh) | {"Utaken"} <= landed
 
-
-@pytest.mark.sqlite_only("SQLite's group commit of lone statements")
-def test_a_group_keeps_every_write_but_the_refused_one_and_survives_a_lost_transaction(tmp_path):
-    from bot.store.database import Database
-    from bot.store.errors import Conflict
-    from bot.store.group_commit import Statement
-    database = Database(str(tmp_path / "group.db"))
-    database.write("CREATE TABLE t (k TEXT PRIMARY KEY)")
-    database.write("INSERT INTO t VALUES ('taken')")
-
-    def group(*sqls: str) -> list[Statement]:
-        statements = [Statement(sql, []) for sql in sqls]
-        database._write_group(lambda: statements)
-        return statements
-
-    # A UNIQUE conflict undoes only its own statement: the ones before and after it are committed.
-    first, refused, last = group("INSERT INTO t VALUES ('a') RETURNING k", "INSERT INTO t VALUES ('taken')",
-                                 "INSERT INTO t VALUES ('b')")
-    assert (first.result, first.error) == ((1, [("a",)]), None)
-    assert isinstance(refused.error, Conflict) and last.result == (1, [])
-    # OR ROLLBACK ends the whole transaction: each statement is written again on its own.
-    kept, rolled_back, after = group("INSERT INTO t VALUES ('c')", "INSERT OR ROLLBACK INTO t VALUES ('taken')",
-                                     "DELETE FROM t WHERE k = 'a'")
-    assert kept.result == (1, []) and isinstance(rolled_back.error, Conflict) and after.result == (1, [])
-    assert {r[0] for r in database.db.execute("SELECT k FROM t").fetchall()} == {"taken", "b", "c"}
-    assert all(s.settled for s in (first, refused, last, kept, rolled_back, after))
-    database.close()

@@ -10,12 +10,11 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import sqlite_utils
 
 from bot.store.errors import Busy, Conflict, StoreError
-from bot.store.group_commit import GroupCommit, Statement
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +171,6 @@ class Database:
         self.busy_timeout = busy_timeout
         self._local = threading.local()
         self._writers = WriterLock(None if path == ":memory:" else f"{path}.lock")
-        self._lone = GroupCommit(self._write_group)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -240,40 +238,21 @@ class Database:
                     raise
 
     def write(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, list[Any]]:
-        """One statement as its own transaction: (rows changed, rows it returned), committed on return.
+        """One statement as its own transaction: (rows changed, rows it returned).
 
-        Outside a transaction it joins the process's group commit (bot/store/group_commit.py): one thread
-        writes the statements of all the threads waiting, under one hold of the write lock. Inside a
-        transaction it is one more statement of it.
+        SQLite makes a lone statement atomic by itself, so there is no BEGIN and no COMMIT to send: each
+        statement lets go of the GIL and, with threads busy in Python, waits its turn to get it back, all
+        while holding the write lock the other writers queue on. Inside a transaction it is one more
+        statement of it.
         """
         db = self.db
         if db.conn.in_transaction:
-            return _run(db.conn, sql, params)
-        if self.path == ":memory:":  # each thread's :memory: is a database of its own: no one writes for it
-            with self._writers.hold(self.busy_timeout):
-                return _run(db.conn, sql, params)
-        return self._lone.write(sql, params)
-
-    def _write_group(self, take: Callable[[], list[Statement]]) -> None:
-        """The leader's turn: the statements queued by now, in one transaction on this thread's connection.
-
-        SQLite undoes only the failing statement when a constraint refuses it (ABORT, its default), so that
-        statement's caller gets the error and the others are committed. An error that ends the whole
-        transaction (a full disk, an I/O error) or a failed COMMIT leaves no statement written: then each
-        one runs again as its own transaction, and its caller gets its own result or error, as before.
-        """
-        conn = self.db.conn
+            cursor = db.conn.execute(sql, params)
+            return cursor.rowcount, cursor.fetchall()
         with self._writers.hold(self.busy_timeout):
-            group = take()
-            if len(group) > 1:
-                conn.execute("BEGIN IMMEDIATE")  # Busy here: nothing ran, every caller gets it
-                if _together(conn, group):
-                    return
-            for statement in group:
-                try:
-                    statement.settle(_run(conn, statement.sql, statement.params))
-                except Exception as exc:  # noqa: BLE001 - its caller's error
-                    statement.settle(error=exc)
+            cursor = db.conn.execute(sql, params)
+            rows = cursor.fetchall()  # a RETURNING statement is done (and committed) once read to the end
+            return cursor.rowcount, rows
 
     def migrate(self, migrations: Sequence[Migration]) -> list[int]:
         """Apply the numbered migrations not yet applied; safe when several workers start at once."""
@@ -295,38 +274,6 @@ class Database:
         if applied:
             log.info("applied migrations %s to %s", applied, self.path)
         return applied
-
-
-def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> tuple[int, list[Any]]:
-    cursor = conn.execute(sql, params)
-    try:
-        rows = cursor.fetchall()  # a RETURNING statement is done (and, alone, committed) once read to the end
-    except sqlite3.Error as exc:
-        raise store_error(exc) from exc
-    return cursor.rowcount, rows
-
-
-def _together(conn: sqlite3.Connection, group: list[Statement]) -> bool:
-    """Run the group inside the open transaction and commit; False (rolled back) if it failed as a whole."""
-    outcomes: list[tuple[tuple[int, list[Any]], BaseException | None]] = []
-    try:
-        for statement in group:
-            try:
-                outcomes.append((_run(conn, statement.sql, statement.params), None))
-            except Exception as exc:
-                if not conn.in_transaction:  # SQLite rolled the whole transaction back
-                    raise
-                outcomes.append(((0, []), exc))  # only this statement was undone
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        if conn.in_transaction:  # never leave the connection holding SQLite's write lock
-            conn.execute("ROLLBACK")
-        if not isinstance(exc, Exception):
-            raise
-        return False
-    for statement, (result, error) in zip(group, outcomes):
-        statement.settle(result, error)
-    return True
 
 
 def write_alone(database: "Database | Any", sql: str, params: Sequence[Any] = ()) -> tuple[int, list[Any]]:
