@@ -98,3 +98,36 @@ def test_a_writer_held_too_long_ends_as_busy(tmp_path):
             second.db.execute("BEGIN IMMEDIATE")
     first.close()
     second.close()
+
+
+def test_lone_writes_from_many_threads_all_land_each_caller_with_its_own_result_or_error(store):
+    """Lone statements (write_alone) released at once from behind a transaction: none lost, none mixed up."""
+    from bot.store.database import write_alone
+    from bot.store.errors import Conflict
+    store.users.ensure("Utaken")
+    insert = "INSERT INTO users (user_id, created_at, updated_at) VALUES (?, 'now', 'now') RETURNING user_id"
+    names = [f"U{i:03d}" if i % 4 else "Utaken" for i in range(48)]
+    outcomes: dict[str, list[object]] = {}
+    start = threading.Barrier(len(names) + 1)
+
+    def write(name: str) -> None:
+        start.wait()
+        try:
+            outcomes.setdefault(name, []).append(write_alone(store.database, insert, [name]))
+        except Conflict as exc:
+            outcomes.setdefault(name, []).append(exc)
+
+    threads = [threading.Thread(target=write, args=(name,)) for name in names]
+    for t in threads:
+        t.start()
+    with store.transaction():  # the writers queue behind a transaction, then all go at once
+        start.wait()
+    for t in threads:
+        t.join()
+    fresh = [n for n in names if n != "Utaken"]
+    assert all([(count, [tuple(row) for row in rows]) for count, rows in outcomes[n]] == [(1, [(n,)])]
+               for n in fresh)
+    assert len(outcomes["Utaken"]) == 12 and all(isinstance(o, Conflict) for o in outcomes["Utaken"])
+    landed = {r[0] for r in store.db.execute("SELECT user_id FROM users").fetchall()}
+    assert set(fresh) | {"Utaken"} <= landed
+
