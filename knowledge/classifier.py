@@ -59,6 +59,10 @@ def _char_wb(text: str) -> list[str]:
     return grams
 
 
+def _sublinear(n: int) -> float:
+    return 1.0 + math.log(n)  # scikit-learn's sublinear_tf, as the weights were learned with
+
+
 def _features(text: str) -> list[str]:
     """The message's character n-grams, plus those of its concept-rewritten form where that differs.
 
@@ -127,13 +131,14 @@ class Classifier:
 
     def probabilities(self, normalized: str) -> np.ndarray:
         """P(entry i) for each entry, and P(none of ours) last; sums to 1."""
-        counts = Counter(g for g in _features(normalized) if g in self.vocabulary)
+        vocabulary = self.vocabulary
+        counts = Counter(filter(vocabulary.__contains__, _features(normalized)))
         if not counts:
             p = np.zeros(len(self.bias), dtype=np.float64)
             p[self.none] = 1.0
             return p
-        rows = np.fromiter((self.vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(n) for n in counts.values()), dtype=np.float64, count=len(counts))
+        rows = np.fromiter(map(vocabulary.__getitem__, counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(map(_sublinear, counts.values()), dtype=np.float64, count=len(counts))
         x = tf * self.idf[rows]
         x /= np.linalg.norm(x)
         z = x @ self.weights[rows] + self.bias

@@ -39,7 +39,18 @@ def canonical(normalized: str, context: str = "") -> str:
     """
     if not normalized:
         return ""
-    where = f"{normalized} {context}" if context else normalized
+    if not context:
+        return _canonical_alone(normalized)
+    return _rewrite(normalized, f"{normalized} {context}")
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical_alone(normalized: str) -> str:
+    # One message is rewritten by the classifier, the bare-thing rule and the index: once is enough.
+    return _rewrite(normalized, normalized)
+
+
+def _rewrite(normalized: str, where: str) -> str:
     canon = _SYN_RE.sub(lambda m: _meaning(m.group(0), where), normalized)
     if ABROAD not in canon and _ABROAD_RE.search(normalized):
         canon += " " + ABROAD

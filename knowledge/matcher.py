@@ -66,9 +66,9 @@ class Tuning:
     learned_answer: float = 0.30     # at or above this the best entry is answered when it leads...
     learned_lead: float = 0.20       # ...by this much over the runner-up, or the runner-up is a sibling
     learned_sibling: float = 0.4     # a sibling at this share of the best is offered first among the buttons (0.4–0.5 score the same)
-    learned_tie: float = 0.75        # a sibling this close means the telling detail is missing ("身分證"): ask
     learned_anchored_none: float = 2.0  # ...or, when it names our business, when "none" is this many times likelier
     learned_veto: bool = True        # BM25 + rapidfuzz answering another entry outright makes it a question
+    learned_decisive: float = 0.5    # a confident best this sure is answered without asking the words (LORO: same figures, 4x faster)
 
 
 @dataclass(frozen=True)
@@ -267,13 +267,13 @@ class Matcher:
         gap = p[best] - (p[runner] if runner is not None else 0.0)
         siblings = tuple(self.kb.entries[i] for i in order[1:] if self.kb.entries[i].category == entry.category
                          and p[i] >= t.learned_sibling * p[best])
-        tie = runner is not None and p[runner] >= t.learned_tie * p[best]
-        confident = p[best] >= t.learned_answer and (gap >= t.learned_lead or (sibling and not tie))
-        if confident and not t.learned_veto:
+        # A runner-up of the same topic, however close, is the same need told apart by a detail (「結婚」:
+        # registering, or who may marry): answer the best and offer the sibling first. Different needs
+        # of one thing are told apart by the bare-thing rule above. (A near tie used to be asked about:
+        # leave-one-round-out on rounds 24–29 scores the same without it.)
+        confident = p[best] >= t.learned_answer and (gap >= t.learned_lead or sibling)
+        if confident and (not t.learned_veto or p[best] >= t.learned_decisive):
             return MatchResult(ANSWER, entry, top[0][1], top, lang, normalized=norm, siblings=siblings)
-        if tie and not confident:
-            # Two siblings the classifier cannot tell apart: the detail is missing, whatever words agree.
-            return MatchResult(AMBIGUOUS, entry, top[0][1], top, lang, normalized=norm)
         words = self._decide(*self._ranked(text), lang, norm)
         agrees = words.kind in (ANSWER, AMBIGUOUS) and words.entry is entry
         # Words pointing at a sibling are the same need told apart by a detail: answer, offer it first.
