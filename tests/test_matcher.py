@@ -411,3 +411,18 @@ def test_a_concept_written_twice_is_refused_not_silently_overwritten(tmp_path, k
     twice.write_text(text.replace("concepts:\n", "concepts:\n  戶政所: [戶籍科]\n", 1), encoding="utf-8")
     problems = "\n".join(concept_problems(kb, twice))
     assert "does not load" in problems and "'戶政所' is written twice" in problems
+
+
+def test_a_sure_classifier_answers_without_waiting_for_the_word_scorers(kb):
+    asked = []
+
+    class Watched(Matcher):
+        def _ranked(self, text):
+            asked.append(text)
+            return super()._ranked(text)
+
+    watched = Watched.learned(kb)
+    sure = watched.match("結婚登記要帶什麼")
+    assert sure.kind == ANSWER and sure.entry.id == "marriage-registration" and asked == []
+    unsure = watched.match("我想辦那個證明")  # a guess: BM25 + rapidfuzz are asked to confirm or veto it
+    assert unsure.kind != ANSWER and asked
