@@ -191,7 +191,11 @@ class Database:
             self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False,
             factory=_Connection,
         )
-        conn.execute("PRAGMA journal_mode=WAL")
+        # Switching a new file to WAL needs SQLite's exclusive lock, and a connection that meets another's
+        # write in the old journal mode gets "database is locked" at once, without its busy wait: workers
+        # starting together switch it in turn, behind the writers' queue.
+        with self._writers.hold(self.busy_timeout):
+            conn.execute("PRAGMA journal_mode=WAL")
         if self.path != ":memory:":
             for suffix in ("-wal", "-shm"):  # SQLite gives them the database's mode; older files may differ
                 private_file(self.path + suffix, create=False)
