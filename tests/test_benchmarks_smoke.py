@@ -27,7 +27,7 @@ SCRIPTS = {
     "webhook_load.py --baseline": (["--baseline", "--slices", "1", "--slice-seconds", "1", "--connections", "2"],
                                    ["bare SDK bot", "events/s acknowledged", "largest worker RSS",
                                     "accepted but unhandled"]),
-    "faq_matching.py": ([], ["KB size", "median ms", "targets:"]),
+    "faq_matching.py": (["--every", "20"], ["KB size", "median ms", "targets:"]),
     "outbox_dispatch.py": (["--rows", "200", "--users", "20"], ["failures", "pushes/s", "dup", "lost"]),
     "booking.py": (["--rounds", "20", "--citizens", "3", "--racers", "4"], ["availability:", "throughput:",
                                                                              "race (warm)"]),
